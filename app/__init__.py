@@ -1,0 +1,86 @@
+"""LedgerBridge: the office app and its accounts integration."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import INSTANCE, Config
+from app.extensions import csrf, db, htmx, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None, instance_path=None):
+    """Build the app: config, extensions, blueprints and error handlers."""
+    instance_path = Path(instance_path or INSTANCE)
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path.resolve()),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(Config(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    logging.basicConfig(
+        level=app.config["LOG_LEVEL"],
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    login_manager.init_app(app)
+    htmx.init_app(app)
+    csrf.init_app(app)
+
+    @app.teardown_request
+    def end_session(_error):
+        # A request never hands its session to the next one, even while a test
+        # or a CLI command keeps the app context open around several requests.
+        db.session.remove()
+
+    from app import tasks
+
+    tasks.init_app(app)
+
+    from app import auth, cli, errors, web
+
+    web.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(auth.bp)
+
+    from app.codes.routes import bp as codes_bp
+    from app.credit_notes.routes import bp as credit_notes_bp
+    from app.customers.routes import bp as customers_bp
+    from app.invoices.routes import bp as invoices_bp
+    from app.main.routes import bp as main_bp
+    from app.notifications.routes import bp as notifications_bp
+    from app.payments.routes import bp as payments_bp
+    from app.purchases.routes import bp as purchases_bp
+    from app.reports.routes import bp as reports_bp
+    from app.settings.routes import bp as settings_bp
+    from app.suppliers.routes import bp as suppliers_bp
+
+    for blueprint in (
+        main_bp,
+        customers_bp,
+        invoices_bp,
+        credit_notes_bp,
+        payments_bp,
+        suppliers_bp,
+        purchases_bp,
+        codes_bp,
+        reports_bp,
+        settings_bp,
+        notifications_bp,
+    ):
+        app.register_blueprint(blueprint)
+    return app

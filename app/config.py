@@ -1,0 +1,65 @@
+"""Configuration read from the environment; every variable is listed in the README."""
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
+
+
+def env_bool(name, default):
+    """Read an on/off variable: 1/true/yes/on mean on."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_url(url, instance_path):
+    """Normalise DATABASE_URL; unset means a SQLite file under instance/."""
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'ledgerbridge.db'}"
+    # Heroku-style and plain URLs both mean psycopg 3, the driver we install.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def secret_key(instance_path):
+    """SECRET_KEY from the environment, else one generated once and kept on disk."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings for a running install."""
+
+    def __init__(self, instance_path=INSTANCE):
+        self.INSTANCE_PATH = str(instance_path)
+        self.SECRET_KEY = secret_key(instance_path)
+        self.SQLALCHEMY_DATABASE_URI = database_url(
+            os.environ.get("DATABASE_URL"), instance_path
+        )
+        # Empty means: start (or join) the embedded Redis under instance/.
+        self.REDIS_URL = os.environ.get("REDIS_URL", "")
+        self.RQ_QUEUE = os.environ.get("RQ_QUEUE", "ledgerbridge")
+        self.SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
+        self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a wall clock
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024

@@ -1,0 +1,220 @@
+"""The document lines editor shared by invoices, credit notes and purchases.
+
+Lines are added and removed by submit buttons named `action`, so the form works
+without JavaScript; htmx posts the same form to a lines endpoint and swaps only
+the lines table, or only the totals while the user types.
+"""
+
+from decimal import Decimal
+
+from flask import render_template, request
+from werkzeug.datastructures import MultiDict
+from wtforms import FieldList, Form, FormField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from app.extensions import db
+from app.forms import DecimalText
+from app.models import NominalCode, TaxCode
+from app.models.documents import line_amounts
+from app.money import ZERO
+
+MAX_LINES = 200
+LINE_FIELDS = (
+    "description",
+    "quantity",
+    "unit_price",
+    "nominal_code_id",
+    "tax_code_id",
+)
+LIMIT = Decimal("999999999")
+
+
+class LineForm(Form):
+    description = StringField(
+        "Description",
+        validators=[DataRequired("Describe the line."), Length(max=500)],
+    )
+    quantity = DecimalText(
+        "Quantity", places=4, minimum=Decimal("0.0001"), maximum=LIMIT
+    )
+    unit_price = DecimalText("Unit price", places=4, minimum=ZERO, maximum=LIMIT)
+    nominal_code_id = SelectField(
+        "Nominal code", coerce=int, validate_choice=True, default=0
+    )
+    tax_code_id = SelectField("Tax code", coerce=int, validate_choice=True, default=0)
+
+
+def lines_field():
+    return FieldList(FormField(LineForm), "Lines", min_entries=1, max_entries=MAX_LINES)
+
+
+def code_choices(company_id, nominal_types=None, keep_ids=()):
+    """Active codes for the selects, plus inactive ones a document already uses."""
+    nominal_query = NominalCode.for_company(company_id).order_by(NominalCode.code)
+    if nominal_types:
+        nominal_query = nominal_query.where(NominalCode.type.in_(nominal_types))
+    nominals = [
+        n for n in db.session.scalars(nominal_query) if n.active or n.id in keep_ids
+    ]
+    taxes = [
+        t
+        for t in db.session.scalars(
+            TaxCode.for_company(company_id).order_by(TaxCode.name)
+        )
+        if t.active or t.id in keep_ids
+    ]
+    return nominals, taxes
+
+
+def bind_choices(form, nominals, taxes):
+    """Give every line's selects the company's codes; rates go to the totals preview."""
+    nominal_choices = [(0, "Choose…")] + [(n.id, n.label) for n in nominals]
+    tax_choices = [(0, "Choose…")] + [(t.id, t.label) for t in taxes]
+    for entry in form.lines:
+        entry.form.nominal_code_id.choices = nominal_choices
+        entry.form.tax_code_id.choices = tax_choices
+    form.tax_rates = {t.id: t.rate for t in taxes}
+
+
+def validate_line_codes(form):
+    """A line must name a code: 0 is the placeholder, never a real choice."""
+    ok = True
+    for entry in form.lines:
+        if entry.form.nominal_code_id.data in (0, None):
+            entry.form.nominal_code_id.errors = ["Choose a nominal code."]
+            ok = False
+        if entry.form.tax_code_id.data in (0, None):
+            entry.form.tax_code_id.errors = ["Choose a tax code."]
+            ok = False
+    return ok
+
+
+def editor_action():
+    """'add_line', ('remove_line', index) or None when the form is being saved."""
+    action = request.form.get("action", "")
+    if action == "add_line":
+        return "add_line"
+    if action.startswith("remove_line-") and action[12:].isdigit():
+        return ("remove_line", int(action[12:]))
+    return None
+
+
+def posted_rows():
+    """The posted lines as dicts of raw text, in the order they were numbered."""
+    indexes = sorted(
+        {
+            int(key.split("-")[1])
+            for key in request.form
+            if key.startswith("lines-") and key.split("-")[1].isdigit()
+        }
+    )
+    return [
+        {name: request.form.get(f"lines-{i}-{name}", "") for name in LINE_FIELDS}
+        for i in indexes
+    ]
+
+
+def edited_formdata(action):
+    """The posted form with a line added or removed, renumbered, nothing else lost."""
+    rows = posted_rows()
+    if action == "add_line" and len(rows) < MAX_LINES:
+        last = rows[-1] if rows else {}
+        rows.append(
+            {
+                "description": "",
+                "quantity": "1",
+                "unit_price": "",
+                "nominal_code_id": last.get("nominal_code_id", ""),
+                "tax_code_id": last.get("tax_code_id", ""),
+            }
+        )
+    elif isinstance(action, tuple) and len(rows) > 1 and action[1] < len(rows):
+        rows.pop(action[1])
+    data = MultiDict(
+        (key, value)
+        for key, value in request.form.items(multi=True)
+        if not key.startswith("lines-") and key != "action"
+    )
+    for i, row in enumerate(rows):
+        for name, value in row.items():
+            data.add(f"lines-{i}-{name}", value)
+    return data
+
+
+def preview(form):
+    """Per-line net and tax and the totals, from whatever lines parse so far."""
+    rows, net_total, tax_total = [], ZERO, ZERO
+    for entry in form.lines:
+        try:
+            quantity = Decimal(str(entry.form.quantity.data).replace(",", "").strip())
+            price = Decimal(str(entry.form.unit_price.data).replace(",", "").strip())
+            code_id = int(entry.form.tax_code_id.data or 0)
+            net, tax = line_amounts(quantity, price, form.tax_rates.get(code_id, 0))
+        except (ArithmeticError, ValueError, TypeError):
+            rows.append(None)
+            continue
+        rows.append((net, tax))
+        net_total += net
+        tax_total += tax
+    return {
+        "rows": rows,
+        "net_total": net_total,
+        "tax_total": tax_total,
+        "total": net_total + tax_total,
+    }
+
+
+def fill_lines(document, form, line_class):
+    """Replace the document's lines with the validated form lines and retotal."""
+    document.lines.clear()
+    db.session.flush()
+    for position, entry in enumerate(form.lines):
+        line = line_class(
+            position=position,
+            description=entry.form.description.data.strip(),
+            quantity=entry.form.quantity.decimal,
+            unit_price=entry.form.unit_price.decimal,
+            nominal_code_id=entry.form.nominal_code_id.data,
+            tax_code_id=entry.form.tax_code_id.data,
+        )
+        document.lines.append(line)
+    db.session.flush()
+    for line in document.lines:
+        db.session.refresh(line, ["tax_code"])
+    document.recalculate()
+
+
+def plain(value, places=2):
+    """A Decimal as typed text: no exponent, at least `places` decimals."""
+    value = Decimal(value)
+    if value == value.quantize(Decimal(1).scaleb(-places)):
+        return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+    return f"{value.normalize():f}"
+
+
+def lines_from_document(form, document):
+    """Load a saved document's lines into the form for editing."""
+    while form.lines.entries:
+        form.lines.pop_entry()
+    for line in document.lines:
+        form.lines.append_entry(
+            {
+                "description": line.description,
+                "quantity": plain(line.quantity, 0),
+                "unit_price": plain(line.unit_price),
+                "nominal_code_id": line.nominal_code_id,
+                "tax_code_id": line.tax_code_id,
+            }
+        )
+
+
+def render_lines(form, lines_url, which="lines"):
+    """The htmx reply: the whole lines table, or only the totals with line amounts."""
+    template = "shared/_lines.html" if which == "lines" else "shared/_totals.html"
+    return render_template(
+        template,
+        form=form,
+        lines_url=lines_url,
+        totals=preview(form),
+        oob=which != "lines",
+    )

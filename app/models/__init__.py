@@ -1,0 +1,31 @@
+"""The domain: every row belongs to a Company, directly or through its document."""
+
+from app.models.company import Company, User
+from app.models.contacts import Customer, Supplier
+from app.models.ledger_codes import NominalCode, TaxCode
+from app.models.notifications import Notification
+from app.models.purchases import PurchaseInvoice, PurchaseInvoiceLine
+from app.models.sales import (
+    CreditNote,
+    CreditNoteLine,
+    Payment,
+    SalesInvoice,
+    SalesInvoiceLine,
+)
+
+__all__ = [
+    "Company",
+    "CreditNote",
+    "CreditNoteLine",
+    "Customer",
+    "NominalCode",
+    "Notification",
+    "Payment",
+    "PurchaseInvoice",
+    "PurchaseInvoiceLine",
+    "SalesInvoice",
+    "SalesInvoiceLine",
+    "Supplier",
+    "TaxCode",
+    "User",
+]

@@ -1,0 +1,45 @@
+"""Column helpers and the company scope shared by every model."""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from app.extensions import db
+
+
+def utcnow():
+    return datetime.now(UTC)
+
+
+Money = sa.Numeric(14, 2)
+
+
+class CompanyOwned:
+    """A row that belongs to one company; queries go through for_company()."""
+
+    @declared_attr
+    def company_id(cls) -> Mapped[int]:
+        return mapped_column(sa.ForeignKey("companies.id"), index=True)
+
+    @declared_attr
+    def company(cls):
+        return relationship("Company")
+
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=utcnow
+    )
+
+    @classmethod
+    def for_company(cls, company_id):
+        """A select of this model limited to one company's rows."""
+        return sa.select(cls).where(cls.company_id == company_id)
+
+    @classmethod
+    def get_owned_or_404(cls, company_id, row_id):
+        """The row with this id if the company owns it; 404 otherwise, never 403."""
+        row = db.session.scalar(cls.for_company(company_id).where(cls.id == row_id))
+        if row is None:
+            abort(404)
+        return row

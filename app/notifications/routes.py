@@ -1,0 +1,91 @@
+"""The bell: unread count, the latest notifications, marking them read."""
+
+import sqlalchemy as sa
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.auth import safe_next
+from app.extensions import db, htmx
+from app.models import Notification
+from app.web import page_number, render_page
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+BELL_SIZE = 8
+
+
+def latest_for(user, limit=BELL_SIZE):
+    return db.session.scalars(
+        Notification.for_company(user.company_id)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def mine(notification_id):
+    """A notification of the signed-in user, else 404."""
+    notification = Notification.get_owned_or_404(
+        current_user.company_id, notification_id
+    )
+    if notification.user_id != current_user.id:
+        from flask import abort
+
+        abort(404)
+    return notification
+
+
+def bell_response():
+    return render_template(
+        "notifications/_bell.html",
+        unread_count=Notification.unread_count(current_user),
+        bell_items=latest_for(current_user),
+    )
+
+
+@bp.route("/bell")
+def bell():
+    """The bell fragment; the top bar refreshes it on a timer and on events."""
+    return bell_response()
+
+
+@bp.route("/")
+def index():
+    """Every notification of the signed-in user, newest first."""
+    query = (
+        Notification.for_company(current_user.company_id)
+        .where(Notification.user_id == current_user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+    pagination = db.paginate(query, page=page_number(), per_page=25, error_out=False)
+    return render_page(
+        "notifications/index.html",
+        "notifications/_list.html",
+        "notification-list",
+        pagination=pagination,
+    )
+
+
+@bp.route("/<int:notification_id>/open", methods=["POST"])
+def open_notification(notification_id):
+    """Mark one read and follow its link."""
+    notification = mine(notification_id)
+    notification.read = True
+    db.session.commit()
+    return redirect(safe_next(notification.link) or url_for("notifications.index"))
+
+
+@bp.route("/read-all", methods=["POST"])
+def read_all():
+    """Mark every notification of the signed-in user read."""
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == current_user.id, Notification.read.is_(False))
+        .values(read=True)
+    )
+    db.session.commit()
+    if htmx:
+        return bell_response()
+    return redirect(
+        safe_next(request.form.get("next")) or url_for("notifications.index")
+    )

@@ -1,0 +1,70 @@
+"""Recording payments without ever taking more than an invoice has outstanding."""
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Payment, SalesInvoice
+from app.money import format_money
+
+
+def open_invoice_choices(company_id):
+    """Approved invoices with money still owed, for the payment form."""
+    invoices = db.session.scalars(
+        SalesInvoice.for_company(company_id)
+        .where(SalesInvoice.status == SalesInvoice.APPROVED)
+        .options(
+            sa.orm.selectinload(SalesInvoice.payments),
+            sa.orm.selectinload(SalesInvoice.credit_notes),
+            sa.orm.joinedload(SalesInvoice.customer),
+        )
+        .order_by(SalesInvoice.due_date, SalesInvoice.id)
+    )
+    return [(0, "Choose an invoice…")] + [
+        (
+            i.id,
+            f"{i.number} · {i.customer.name} · {format_money(i.amount_outstanding)} due",
+        )
+        for i in invoices
+        if i.amount_outstanding > 0
+    ]
+
+
+def record_payment(invoice_id, company_id, *, payment_date, amount, method, reference):
+    """Add a payment; returns (payment, None) or (None, message) and saves nothing then.
+
+    The invoice row is locked first so two people paying at once cannot overpay.
+    """
+    invoice = db.session.scalar(
+        SalesInvoice.for_company(company_id)
+        .where(SalesInvoice.id == invoice_id)
+        .with_for_update()
+    )
+    if invoice is None:
+        return None, "That invoice no longer exists."
+    if not invoice.is_approved:
+        return (
+            None,
+            f"Invoice {invoice.number} is {invoice.status}; "
+            "only approved invoices take payments.",
+        )
+    outstanding = invoice.amount_outstanding
+    if outstanding <= 0:
+        return None, f"Invoice {invoice.number} is already paid in full."
+    if amount > outstanding:
+        return None, (
+            f"{format_money(amount)} is more than the {format_money(outstanding)} "
+            f"outstanding on invoice {invoice.number}."
+        )
+    if payment_date < invoice.issue_date:
+        return None, "The payment date cannot be before the invoice's issue date."
+    payment = Payment(
+        company_id=company_id,
+        invoice=invoice,
+        payment_date=payment_date,
+        amount=amount,
+        method=method,
+        reference=(reference or "").strip(),
+    )
+    db.session.add(payment)
+    db.session.commit()
+    return payment, None

@@ -1,0 +1,40 @@
+"""The Redis connection and the one place jobs are enqueued."""
+
+from flask import current_app
+from redis import Redis
+from rq import Queue
+
+from app import embedded_redis
+
+JOB_TIMEOUT = 30 * 60
+RESULT_TTL = 24 * 3600
+FAILURE_TTL = 7 * 24 * 3600
+
+
+def init_app(app):
+    """Resolve REDIS_URL (starting the embedded server if unset) and connect."""
+    url = app.config["REDIS_URL"] or embedded_redis.ensure_running(
+        app.config["INSTANCE_PATH"]
+    )
+    app.config["REDIS_URL"] = url
+    app.extensions["redis"] = Redis.from_url(url)
+
+
+def redis_connection():
+    return current_app.extensions["redis"]
+
+
+def queue():
+    return Queue(current_app.config["RQ_QUEUE"], connection=redis_connection())
+
+
+def enqueue(func_path, *ids, job_id=None):
+    """Enqueue a job by dotted name with plain ids, with explicit timeouts and TTLs."""
+    return queue().enqueue(
+        func_path,
+        *ids,
+        job_id=job_id,
+        job_timeout=JOB_TIMEOUT,
+        result_ttl=RESULT_TTL,
+        failure_ttl=FAILURE_TTL,
+    )

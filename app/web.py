@@ -1,0 +1,77 @@
+"""Request plumbing shared by every page: login wall, headers, filters, htmx."""
+
+from flask import make_response, render_template, request
+from flask_login import current_user
+
+from app.auth import require_login
+from app.extensions import htmx
+from app.models import Notification
+from app.money import format_money
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+    ),
+}
+
+
+def wants_fragment(target):
+    """True for an htmx request aimed at `target`, not a boost or history restore."""
+    return bool(
+        htmx
+        and not htmx.boosted
+        and not htmx.history_restore_request
+        and htmx.target == target
+    )
+
+
+def render_page(page, fragment, target, **context):
+    """Render the fragment for htmx requests aimed at it, else the full page."""
+    template = fragment if wants_fragment(target) else page
+    response = make_response(render_template(template, **context))
+    response.headers["Vary"] = "HX-Request, HX-Target"
+    return response
+
+
+def page_number():
+    """?page= as a positive int; anything else means page 1."""
+    page = request.args.get("page", 1, type=int)
+    return page if page and page > 0 else 1
+
+
+def init_app(app):
+    app.before_request(require_login)
+
+    @app.after_request
+    def security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.context_processor
+    def top_bar():
+        if not current_user.is_authenticated:
+            return {}
+        from app.notifications.routes import latest_for
+
+        return {
+            "unread_count": Notification.unread_count(current_user),
+            "bell_items": latest_for(current_user),
+        }
+
+    app.add_template_filter(format_money, "money")
+
+    @app.template_filter("ukdate")
+    def ukdate(value):
+        return value.strftime("%d/%m/%Y") if value else ""
+
+    @app.template_filter("ukdatetime")
+    def ukdatetime(value):
+        # Stored in UTC; shown in the server's local time, which the install sets.
+        return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else ""

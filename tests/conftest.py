@@ -1,0 +1,138 @@
+"""Fixtures: a real database (SQLite, or DATABASE_URL) and a real Redis.
+
+Tables are created once per session and emptied after every test; Redis keys
+the app owns (rq:*, lb:*) are deleted after every test.
+"""
+
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app, embedded_redis
+from app.config import database_url
+from app.extensions import db
+from tests import factories
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    folder = tmp_path_factory.mktemp("redis")
+    yield embedded_redis.ensure_running(folder)
+    embedded_redis.shutdown(folder)
+
+
+@pytest.fixture(scope="session")
+def test_config(tmp_path_factory, redis_url):
+    folder = tmp_path_factory.mktemp("instance")
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), folder),
+        "REDIS_URL": redis_url,
+        "RQ_QUEUE": "ledgerbridge-test",
+        "WTF_CSRF_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+        "INSTANCE_PATH": str(folder),
+    }
+
+
+@pytest.fixture(scope="session")
+def _schema(test_config):
+    app = create_app(test_config, instance_path=test_config["INSTANCE_PATH"])
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def empty_tables():
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_schema, test_config):
+    """The app under test. The test body runs in the context of a twin app on the
+    same database and Redis, so each request gets its own context and session,
+    exactly as in production, and nothing leaks between test code and requests."""
+    app = create_app(test_config, instance_path=test_config["INSTANCE_PATH"])
+    twin = create_app(test_config, instance_path=test_config["INSTANCE_PATH"])
+    with twin.app_context():
+        yield app
+        db.session.remove()
+        empty_tables()
+        redis = twin.extensions["redis"]
+        for pattern in ("rq:*", "lb:*"):
+            keys = list(redis.scan_iter(pattern))
+            if keys:
+                redis.delete(*keys)
+        db.engine.dispose()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def company(app):
+    """A company with an admin, an office user, UK VAT codes and a chart."""
+    return factories.make_company("Acme Heating Ltd", email_prefix="acme")
+
+
+@pytest.fixture
+def other_company(app):
+    return factories.make_company("Rival Plumbing Ltd", email_prefix="rival")
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email="admin@acme.example", password=factories.PASSWORD):
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def login_office(self):
+        return self.login("office@acme.example")
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+HTMX = {"HX-Request": "true"}
+
+
+def htmx_headers(target):
+    """Headers htmx sends when it swaps into `target`."""
+    return {
+        "HX-Request": "true",
+        "HX-Target": target,
+        "HX-Current-URL": "http://localhost/",
+    }

@@ -1,0 +1,222 @@
+"""Plain functions that make rows for tests; each commits and returns the row."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import (
+    Company,
+    CreditNote,
+    CreditNoteLine,
+    Customer,
+    NominalCode,
+    Notification,
+    Payment,
+    PurchaseInvoice,
+    PurchaseInvoiceLine,
+    SalesInvoice,
+    SalesInvoiceLine,
+    Supplier,
+    TaxCode,
+    User,
+)
+from app.models.base import utcnow
+
+PASSWORD = "correct horse battery"  # noqa: S105 - test password
+
+VAT = [
+    ("Standard 20%", "T1", "20"),
+    ("Reduced 5%", "T5", "5"),
+    ("Zero rated", "T0", "0"),
+]
+CHART = [
+    ("4000", "Sales", "revenue"),
+    ("4010", "Sales - parts", "revenue"),
+    ("5000", "Materials", "expense"),
+    ("1200", "Bank", "bank"),
+]
+
+
+def make_company(name, email_prefix):
+    company = Company(name=name)
+    db.session.add(company)
+    for role in (User.ADMIN, User.OFFICE):
+        user = User(
+            company=company,
+            email=f"{role}@{email_prefix}.example",
+            role=role,
+            name=f"{role.title()} of {name}",
+        )
+        user.set_password(PASSWORD)
+        db.session.add(user)
+    for tax_name, code, rate in VAT:
+        db.session.add(
+            TaxCode(company=company, name=tax_name, code=code, rate=Decimal(rate))
+        )
+    for code, nominal_name, kind in CHART:
+        db.session.add(
+            NominalCode(company=company, code=code, name=nominal_name, type=kind)
+        )
+    db.session.commit()
+    return company
+
+
+def user(company, role=User.ADMIN):
+    return db.session.scalar(
+        sa.select(User).where(User.company_id == company.id, User.role == role)
+    )
+
+
+def tax_code(company, code="T1"):
+    return db.session.scalar(
+        sa.select(TaxCode).where(TaxCode.company_id == company.id, TaxCode.code == code)
+    )
+
+
+def nominal_code(company, code="4000"):
+    return db.session.scalar(
+        sa.select(NominalCode).where(
+            NominalCode.company_id == company.id, NominalCode.code == code
+        )
+    )
+
+
+def make_customer(company, name="Brightwater Housing", **fields):
+    customer = Customer(
+        company=company,
+        name=name,
+        email=fields.pop("email", "ap@bright.example"),
+        **fields,
+    )
+    db.session.add(customer)
+    db.session.commit()
+    return customer
+
+
+def make_supplier(company, name="City Plumbing Supplies", **fields):
+    supplier = Supplier(company=company, name=name, **fields)
+    db.session.add(supplier)
+    db.session.commit()
+    return supplier
+
+
+def _lines(company, line_class, lines):
+    """lines: [(quantity, unit_price, tax code), ...] as strings."""
+    return [
+        line_class(
+            position=i,
+            description=f"Line {i + 1}",
+            quantity=Decimal(q),
+            unit_price=Decimal(p),
+            nominal_code=nominal_code(company, nominal),
+            tax_code=tax_code(company, tax),
+        )
+        for i, (q, p, tax, nominal) in enumerate(
+            (line + ("4000",))[:4] if len(line) == 3 else line for line in lines
+        )
+    ]
+
+
+def make_invoice(
+    company,
+    customer=None,
+    lines=(("1", "100.00", "T1"),),
+    status=SalesInvoice.APPROVED,
+    number=None,
+    issue_date=None,
+):
+    customer = customer or make_customer(company)
+    issued = issue_date or date.today() - timedelta(days=10)
+    invoice = SalesInvoice(
+        company=company,
+        customer=customer,
+        number=number or SalesInvoice.next_number(db.session, company.id, "INV"),
+        issue_date=issued,
+        due_date=issued + timedelta(days=30),
+        status=status,
+        lines=_lines(company, SalesInvoiceLine, lines),
+    )
+    if status == SalesInvoice.APPROVED:
+        invoice.approved_at = utcnow()
+    invoice.recalculate()
+    db.session.add(invoice)
+    db.session.commit()
+    return invoice
+
+
+def make_payment(invoice, amount, payment_date=None):
+    payment = Payment(
+        company_id=invoice.company_id,
+        invoice=invoice,
+        amount=Decimal(amount),
+        payment_date=payment_date or invoice.issue_date,
+        method="bank_transfer",
+    )
+    db.session.add(payment)
+    db.session.commit()
+    return payment
+
+
+def make_credit_note(
+    invoice, lines=(("1", "10.00", "T1"),), status=CreditNote.APPROVED, number=None
+):
+    company = invoice.company
+    note = CreditNote(
+        company=company,
+        customer=invoice.customer,
+        invoice=invoice,
+        number=number or CreditNote.next_number(db.session, company.id, "CN"),
+        issue_date=invoice.issue_date,
+        status=status,
+        lines=_lines(company, CreditNoteLine, lines),
+    )
+    note.recalculate()
+    db.session.add(note)
+    db.session.commit()
+    return note
+
+
+def make_purchase_invoice(
+    company,
+    supplier=None,
+    lines=(("1", "50.00", "T1", "5000"),),
+    number="SUP-1",
+    status=PurchaseInvoice.APPROVED,
+):
+    supplier = supplier or make_supplier(company)
+    issued = date.today() - timedelta(days=5)
+    bill = PurchaseInvoice(
+        company=company,
+        supplier=supplier,
+        number=number,
+        issue_date=issued,
+        due_date=issued + timedelta(days=30),
+        status=status,
+        lines=_lines(company, PurchaseInvoiceLine, lines),
+    )
+    bill.recalculate()
+    db.session.add(bill)
+    db.session.commit()
+    return bill
+
+
+def make_notification(user_row, title="Sync finished", read=False, link="/invoices/"):
+    note = Notification(
+        company_id=user_row.company_id,
+        user_id=user_row.id,
+        title=title,
+        body="All 3 invoices were sent.",
+        link=link,
+        read=read,
+    )
+    db.session.add(note)
+    db.session.commit()
+    return note
+
+
+def fresh(model, row_id):
+    """Re-read a row after requests changed it."""
+    db.session.expire_all()
+    return db.session.get(model, row_id)
