@@ -28,7 +28,11 @@ PUBLIC_ENDPOINTS = {"auth.login", "static", "main.healthz"}
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email()])
+    email = EmailField(
+        "Email",
+        validators=[DataRequired(), Email()],
+        filters=[lambda value: value.strip() if value else value],
+    )
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Keep me signed in")
 

@@ -3,7 +3,7 @@
 from datetime import date
 
 from wtforms import DateField, StringField
-from wtforms.validators import ValidationError
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from app.money import parse_decimal
 
@@ -36,6 +36,12 @@ class UKDateField(DateField):
     """A date from a date picker (ISO) or typed as dd/mm/yyyy."""
 
     def __init__(self, label=None, validators=None, **kwargs):
+        # DataRequired would replace "enter a date like..." with "required" when
+        # the text does not parse; InputRequired only fires when nothing was typed.
+        validators = [
+            InputRequired(v.message) if isinstance(v, DataRequired) else v
+            for v in validators or ()
+        ]
         super().__init__(label, validators, format=UK_DATE_FORMATS, **kwargs)
 
     def process_formdata(self, valuelist):

@@ -38,6 +38,8 @@ def test_config(tmp_path_factory, redis_url):
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "INSTANCE_PATH": str(folder),
+        # Real scrypt costs ~0.1 s a hash; tests hash dozens of passwords.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 

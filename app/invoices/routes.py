@@ -230,5 +230,8 @@ def record_invoice_payment(invoice_id):
         if error is None:
             flash(f"Payment of {format_money(payment.amount)} recorded.", "success")
             return redirect(url_for("invoices.show", invoice_id=invoice.id))
+        if not invoice.is_approved:
+            flash(error, "error")
+            return redirect(url_for("invoices.show", invoice_id=invoice.id))
         form.amount.errors.append(error)
     return render_template("invoices/show.html", invoice=invoice, payment_form=form)

@@ -1,6 +1,7 @@
 """Companies and the people who sign in to them."""
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -50,7 +51,9 @@ class User(UserMixin, CompanyOwned, db.Model):
         return self.name or self.email
 
     def set_password(self, password):
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(
+            password, method=current_app.config["PASSWORD_HASH_METHOD"]
+        )
 
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)
