@@ -67,6 +67,13 @@ def init_app(app):
 
     app.add_template_filter(format_money, "money")
 
+    @app.template_filter("price")
+    def price(value):
+        # Unit prices keep up to 4 decimals (0.125 stays 0.125); totals use |money.
+        from app.line_editor import plain
+
+        return "£" + plain(value) if value is not None else ""
+
     @app.template_filter("ukdate")
     def ukdate(value):
         return value.strftime("%d/%m/%Y") if value else ""
