@@ -1,0 +1,1 @@
+"""Customers: the people and businesses we invoice."""

@@ -1,0 +1,1 @@
+"""Suppliers: the businesses who invoice us."""
