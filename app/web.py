@@ -74,6 +74,13 @@ def init_app(app):
 
         return "£" + plain(value) if value is not None else ""
 
+    @app.template_filter("quantity")
+    def quantity(value):
+        # normalize() alone would print 10 as 1E+1.
+        from app.line_editor import plain
+
+        return plain(value, 0) if value is not None else ""
+
     @app.template_filter("ukdate")
     def ukdate(value):
         return value.strftime("%d/%m/%Y") if value else ""

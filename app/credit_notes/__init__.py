@@ -1,0 +1,1 @@
+"""Credit notes: money given back to a customer, usually against an invoice."""

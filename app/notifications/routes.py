@@ -1,7 +1,7 @@
 """The bell: unread count, the latest notifications, marking them read."""
 
 import sqlalchemy as sa
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth import safe_next
@@ -29,8 +29,6 @@ def mine(notification_id):
         current_user.company_id, notification_id
     )
     if notification.user_id != current_user.id:
-        from flask import abort
-
         abort(404)
     return notification
 

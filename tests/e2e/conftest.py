@@ -59,5 +59,7 @@ def page(browser, live_server, request):
     page.set_default_timeout(10_000)
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-final.png"), full_page=True)
+    page.screenshot(
+        path=str(ARTIFACTS / f"{request.node.name}-final.png"), full_page=True
+    )
     context.close()

@@ -36,11 +36,15 @@ def test_create_approve_and_pay_an_invoice(page, company):
     page.get_by_label("Line 2 tax code").select_option(label="Standard 20% (20%)")
     expect(page.locator("#line-net-1")).to_have_text("£0.13")
     expect(page.locator("[data-total]")).to_have_text("£204.16")
-    expect(page.get_by_label("Line 1 description")).to_have_value("Annual boiler service")
+    expect(page.get_by_label("Line 1 description")).to_have_value(
+        "Annual boiler service"
+    )
 
     page.get_by_role("button", name="Save invoice").click()
     expect(page.get_by_text("saved.")).to_be_visible()
-    expect(page.get_by_role("heading", name=re.compile(r"Invoice INV-"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile(r"Invoice INV-"))
+    ).to_be_visible()
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("approved.", exact=False)).to_be_visible()
 
