@@ -89,6 +89,26 @@ def app(_schema, test_config):
 
 
 @pytest.fixture
+def make_app(app, test_config):
+    """Build another app on the test database (say with CSRF on); disposed after."""
+    made = []
+
+    def build(**overrides):
+        made.append(
+            create_app(
+                {**test_config, **overrides},
+                instance_path=test_config["INSTANCE_PATH"],
+            )
+        )
+        return made[-1]
+
+    yield build
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

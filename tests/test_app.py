@@ -4,7 +4,6 @@ import re
 
 import pytest
 
-from app import create_app
 from app.config import Config, database_url
 
 
@@ -104,12 +103,8 @@ def test_htmx_error_is_a_fragment(client, auth, company):
 
 
 @pytest.fixture
-def csrf_app(test_config, _schema):
-    app = create_app(
-        {**test_config, "WTF_CSRF_ENABLED": True},
-        instance_path=test_config["INSTANCE_PATH"],
-    )
-    return app
+def csrf_app(make_app):
+    return make_app(WTF_CSRF_ENABLED=True)
 
 
 def csrf_token_from(html):

@@ -7,19 +7,15 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture
-def live_server(app, test_config):
+def live_server(make_app):
     """The app with CSRF on, served over real HTTP on 127.0.0.1 in a thread."""
-    live = create_app(
-        {**test_config, "WTF_CSRF_ENABLED": True},
-        instance_path=test_config["INSTANCE_PATH"],
-    )
+    live = make_app(WTF_CSRF_ENABLED=True)
     server = make_server("127.0.0.1", 0, live, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
