@@ -16,7 +16,11 @@ def main():
     with app.app_context():
         # Forked work horses must not share the parent's database connections.
         db.engine.dispose()
-        log.info("Worker listening on %s (%s)", app.config["RQ_QUEUE"], app.config["REDIS_URL"])
+        log.info(
+            "Worker listening on %s (%s)",
+            app.config["RQ_QUEUE"],
+            app.config["REDIS_URL"],
+        )
         Worker([queue()], connection=redis_connection()).work(with_scheduler=True)
 
 

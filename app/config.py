@@ -63,4 +63,4 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a wall clock
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name, not a secret

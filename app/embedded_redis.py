@@ -84,9 +84,8 @@ def ensure_running(instance_path, timeout=10.0):
             deadline = time.monotonic() + timeout
             while not _answers(sock):
                 if time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"The embedded Redis did not start; see {instance / 'redis.log'}"
-                    )
+                    log_file = instance / "redis.log"
+                    raise RuntimeError(f"Embedded Redis did not start; see {log_file}")
                 time.sleep(0.05)
     return f"unix://{sock}"
 

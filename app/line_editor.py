@@ -74,6 +74,22 @@ def bind_choices(form, nominals, taxes):
         entry.form.nominal_code_id.choices = nominal_choices
         entry.form.tax_code_id.choices = tax_choices
     form.tax_rates = {t.id: t.rate for t in taxes}
+    if request.method == "GET":
+        suggest_first_line(form, nominals, taxes)
+
+
+def suggest_first_line(form, nominals, taxes):
+    """A blank new form starts with quantity 1, the first code and the standard rate."""
+    if len(form.lines) != 1:
+        return
+    line = form.lines[0].form
+    if line.description.data or line.quantity.data or line.nominal_code_id.data:
+        return
+    line.quantity.data = "1"
+    if nominals:
+        line.nominal_code_id.data = nominals[0].id
+    if taxes:
+        line.tax_code_id.data = max(taxes, key=lambda t: t.rate).id
 
 
 def validate_line_codes(form):

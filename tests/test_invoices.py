@@ -1,5 +1,6 @@
 """Invoices: arithmetic, the lines editor, approval, voiding and payments."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -353,3 +354,13 @@ def test_payment_on_draft_invoice_is_refused(client, auth, company):
     )
     assert b"only approved invoices take payments" in response.data
     assert count(Payment) == 0
+
+
+def test_new_invoice_first_line_has_sensible_defaults(client, auth, company):
+    auth.login()
+    html = client.get("/invoices/new").get_data(as_text=True)
+    standard = factories.tax_code(company, "T1").id
+    sales = factories.nominal_code(company, "4000").id
+    assert re.search(r'name="lines-0-quantity"[^>]*value="1"', html)
+    assert f'<option selected value="{standard}">' in html
+    assert f'<option selected value="{sales}">' in html

@@ -33,7 +33,7 @@ SALES_TYPES = ("revenue",)
 
 @bp.route("/")
 def index():
-    """List invoices, filtered by status and searched by number, reference or customer."""
+    """List invoices by status, searched by number, reference or customer."""
     status = request.args.get("status", "all")
     status = status if status in STATUS_TABS else "all"
     q = request.args.get("q", "").strip()[:100]

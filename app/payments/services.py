@@ -22,7 +22,8 @@ def open_invoice_choices(company_id):
     return [(0, "Choose an invoice…")] + [
         (
             i.id,
-            f"{i.number} · {i.customer.name} · {format_money(i.amount_outstanding)} due",
+            f"{i.number} · {i.customer.name} · "
+            f"{format_money(i.amount_outstanding)} due",
         )
         for i in invoices
         if i.amount_outstanding > 0
