@@ -78,6 +78,7 @@ def wait_until_up(url, processes, timeout=60):
 def serve():
     """Migrate, seed the demo if empty, start Redis, the worker and the web server."""
     os.environ.setdefault("SESSION_COOKIE_SECURE", "0")  # plain http on loopback
+    os.environ.setdefault("SANDBOX_ENABLED", "1")  # the demo talks to the emulators
     sys.path.insert(0, str(ROOT))
     from app import create_app, embedded_redis
     from app.demo import ADMIN, OFFICE

@@ -83,4 +83,9 @@ def create_app(test_config=None, instance_path=None):
         notifications_bp,
     ):
         app.register_blueprint(blueprint)
+
+    if app.config["SANDBOX_ENABLED"]:
+        from app import sandbox
+
+        sandbox.mount(app)
     return app

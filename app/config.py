@@ -55,6 +55,8 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+        # The Xero and QuickBooks emulators under /sandbox: on for the demo only.
+        self.SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", False)
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,69 @@
+"""Local emulators of the Xero and QuickBooks Online APIs: their own app and storage.
+
+Standalone: flask --app "app.sandbox:create_sandbox_app()" run
+Mounted:    under /sandbox on the main app when SANDBOX_ENABLED is on.
+"""
+
+from pathlib import Path
+
+from flask import Flask
+
+from app.sandbox.config import SandboxConfig
+from app.sandbox.storage import sandbox_db
+
+ROOT = Path(__file__).resolve().parents[2]
+EMULATORS = ("app.sandbox.xero", "app.sandbox.quickbooks")
+
+
+def create_sandbox_app(test_config=None):
+    """Build the sandbox: config, database, both emulators and the admin API."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        static_url_path="/static",
+    )
+    app.config.from_object(SandboxConfig())
+    if test_config:
+        app.config.update(test_config)
+    sandbox_db.init_app(app)
+
+    from app.sandbox import admin, home, requests_log
+
+    requests_log.init_app(app)
+    app.register_blueprint(home.bp)
+    app.register_blueprint(admin.bp)
+    emulators = installed_emulators()
+    for emulator in emulators:
+        emulator.register(app)
+
+    with app.app_context():
+        # The sandbox is a test double with its own throwaway database, so it
+        # builds its tables itself; the app's schema only ever comes from Alembic.
+        sandbox_db.create_all()
+        for emulator in emulators:
+            emulator.seed()
+    return app
+
+
+def installed_emulators():
+    """Emulator modules with register(app) and seed(); a missing one is not served."""
+    import importlib
+
+    found = []
+    for name in EMULATORS:
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+    return found
+
+
+def mount(app):
+    """Serve the sandbox under /sandbox of the main app (the demo default)."""
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+    sandbox = create_sandbox_app()
+    app.extensions["sandbox"] = sandbox
+    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/sandbox": sandbox})

@@ -1,0 +1,42 @@
+"""The sandbox served over real HTTP on a loopback port, with its own database."""
+
+import threading
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from app.sandbox import create_sandbox_app
+from app.sandbox.storage import sandbox_db
+
+
+@pytest.fixture
+def sandbox_app(tmp_path):
+    app = create_sandbox_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'sandbox.db'}",
+            "TIME_SCALE": 60.0,
+            "FAULT_HANG_SECONDS": 3,
+        }
+    )
+    yield app
+    with app.app_context():
+        sandbox_db.engine.dispose()
+
+
+@pytest.fixture
+def sandbox_url(sandbox_app):
+    """Base URL of the sandbox, e.g. http://127.0.0.1:PORT."""
+    server = make_server("127.0.0.1", 0, sandbox_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def http():
+    with requests.Session() as session:
+        yield session
