@@ -10,6 +10,17 @@ from app.money import parse_decimal
 UK_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
+def form_id(value):
+    """Coerce a posted id for a select: anything that is not a sane id becomes 0."""
+    from app.models.base import MAX_ID
+
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 0
+    return number if 0 < number < MAX_ID else 0
+
+
 class DecimalText(StringField):
     """Text parsed as a Decimal with a plain message; `.decimal` holds the value."""
 

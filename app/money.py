@@ -23,6 +23,8 @@ def parse_decimal(text, *, places=2, label="Amount", minimum=None, maximum=None)
         raise ValueError(f"{label} must be a number, like 12.50.") from None
     if not value.is_finite():
         raise ValueError(f"{label} must be a number, like 12.50.")
+    if value.adjusted() >= 12:  # a trillion: beyond any invoice, and beyond the columns
+        raise ValueError(f"{label} is too large.")
     if value.as_tuple().exponent < -places:
         raise ValueError(f"{label} can have at most {places} decimal places.")
     if minimum is not None and value < minimum:

@@ -14,6 +14,7 @@ def utcnow():
 
 
 Money = sa.Numeric(14, 2)
+MAX_ID = 2**63  # BIGINT; larger numbers overflow SQLite and PostgreSQL drivers
 
 
 class CompanyOwned:
@@ -39,6 +40,8 @@ class CompanyOwned:
     @classmethod
     def get_owned_or_404(cls, company_id, row_id):
         """The row with this id if the company owns it; 404 otherwise, never 403."""
+        if not isinstance(row_id, int) or not 0 < row_id < MAX_ID:
+            abort(404)  # ids from forms can be anything; the database must not see them
         row = db.session.scalar(cls.for_company(company_id).where(cls.id == row_id))
         if row is None:
             abort(404)
