@@ -1,4 +1,4 @@
-"""The document lines editor shared by invoices, credit notes and purchases.
+"""The document form and its lines editor, shared by invoices, credit notes, purchases.
 
 Lines are added and removed by submit buttons named `action`, so the form works
 without JavaScript; htmx posts the same form to a lines endpoint and swaps only
@@ -8,12 +8,13 @@ the lines table, or only the totals while the user types.
 from decimal import Decimal
 
 from flask import render_template, request
+from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import FieldList, Form, FormField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.extensions import db
-from app.forms import DecimalText
+from app.forms import DecimalText, UKDateField, form_id
 from app.models import NominalCode, TaxCode
 from app.models.documents import line_amounts
 from app.money import ZERO
@@ -39,13 +40,35 @@ class LineForm(Form):
     )
     unit_price = DecimalText("Unit price", places=4, minimum=ZERO, maximum=LIMIT)
     nominal_code_id = SelectField(
-        "Nominal code", coerce=int, validate_choice=True, default=0
+        "Nominal code", coerce=form_id, validate_choice=True, default=0
     )
-    tax_code_id = SelectField("Tax code", coerce=int, validate_choice=True, default=0)
+    tax_code_id = SelectField(
+        "Tax code", coerce=form_id, validate_choice=True, default=0
+    )
 
 
 def lines_field():
     return FieldList(FormField(LineForm), "Lines", min_entries=1, max_entries=MAX_LINES)
+
+
+class DocumentForm(FlaskForm):
+    """What every document's form has besides who it is for and its number."""
+
+    issue_date = UKDateField(
+        "Issue date", validators=[DataRequired("Enter the issue date.")]
+    )
+    reference = StringField("Reference", validators=[Optional(), Length(max=200)])
+    lines = lines_field()
+
+
+class BillForm(DocumentForm):
+    """A document that falls due: a sales invoice, or a supplier's."""
+
+    due_date = UKDateField("Due date", validators=[DataRequired("Enter the due date.")])
+
+    def validate_due_date(self, field):
+        if self.issue_date.data and field.data and field.data < self.issue_date.data:
+            raise ValidationError("The due date cannot be before the issue date.")
 
 
 def code_choices(company_id, nominal_types=None, keep_ids=()):
@@ -130,6 +153,16 @@ def posted_rows():
     ]
 
 
+def posted_code_ids():
+    """The code ids the posted lines name (sane whole numbers only)."""
+    return {
+        int(value)
+        for row in posted_rows()
+        for value in (row["nominal_code_id"], row["tax_code_id"])
+        if value.isdecimal() and len(value) < 10
+    }
+
+
 def edited_formdata(action):
     """The posted form with a line added or removed, renumbered, nothing else lost."""
     rows = posted_rows()
@@ -165,6 +198,8 @@ def preview(form):
             quantity = Decimal(str(entry.form.quantity.data).replace(",", "").strip())
             price = Decimal(str(entry.form.unit_price.data).replace(",", "").strip())
             code_id = int(entry.form.tax_code_id.data or 0)
+            if not (quantity.is_finite() and price.is_finite()):
+                raise ValueError  # NaN would round to NaN, not fail
             net, tax = line_amounts(quantity, price, form.tax_rates.get(code_id, 0))
         except (ArithmeticError, ValueError, TypeError):
             rows.append(None)

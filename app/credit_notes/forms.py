@@ -1,18 +1,17 @@
-"""The credit note form: header fields plus the shared lines."""
+"""The credit note form: customer, invoice credited, number, then the document."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
-from app.forms import UKDateField
-from app.line_editor import lines_field
+from app.forms import form_id
+from app.line_editor import DocumentForm
 
 
-class CreditNoteForm(FlaskForm):
-    customer_id = SelectField("Customer", coerce=int, default=0)
+class CreditNoteForm(DocumentForm):
+    customer_id = SelectField("Customer", coerce=form_id, default=0)
     invoice_id = SelectField(
         "Against invoice",
-        coerce=int,
+        coerce=form_id,
         default=0,
         description="Optional: the approved invoice this credit note reduces.",
     )
@@ -20,11 +19,6 @@ class CreditNoteForm(FlaskForm):
         "Credit note number",
         validators=[DataRequired("Give the credit note a number."), Length(max=40)],
     )
-    issue_date = UKDateField(
-        "Issue date", validators=[DataRequired("Enter the issue date.")]
-    )
-    reference = StringField("Reference", validators=[Optional(), Length(max=200)])
-    lines = lines_field()
 
     def validate_customer_id(self, field):
         if not field.data:

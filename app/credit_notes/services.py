@@ -1,10 +1,9 @@
-"""Saving, approving and voiding credit notes without crediting more than is owed."""
+"""Credit note rules: which invoices can be credited, approving and voiding."""
 
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.line_editor import fill_lines
-from app.models import CreditNote, CreditNoteLine, SalesInvoice
+from app.models import CreditNote, SalesInvoice
 from app.models.base import utcnow
 
 
@@ -24,15 +23,6 @@ def invoice_choices(company_id, keep_id=None):
     return [(0, "Not against an invoice")] + [
         (i.id, f"{i.number} · {i.customer.name}") for i in invoices
     ]
-
-
-def number_taken(company_id, number, exclude_id=None):
-    query = sa.select(CreditNote.id).where(
-        CreditNote.company_id == company_id, CreditNote.number == number
-    )
-    if exclude_id:
-        query = query.where(CreditNote.id != exclude_id)
-    return db.session.scalar(query) is not None
 
 
 def locked_invoice(company_id, invoice_id):
@@ -65,21 +55,6 @@ def invoice_problem(invoice, customer_id):
             "choose that customer or a different invoice."
         )
     return None
-
-
-def save_note(note, form, invoice):
-    """Copy a validated form onto the note and retotal; returns a limit message or None.
-
-    The caller rolls back when a message comes back, so nothing is saved then.
-    """
-    note.customer_id = form.customer_id.data
-    note.invoice = invoice
-    note.number = form.number.data.strip()
-    note.issue_date = form.issue_date.data
-    note.reference = (form.reference.data or "").strip()
-    db.session.add(note)
-    fill_lines(note, form, CreditNoteLine)
-    return note.limit_error()
 
 
 def approve(note):

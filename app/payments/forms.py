@@ -7,12 +7,12 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.forms import DecimalText, UKDateField
+from app.forms import DecimalText, UKDateField, form_id
 from app.models import Payment
 
 
 class PaymentForm(FlaskForm):
-    invoice_id = SelectField("Invoice", coerce=int, default=0)
+    invoice_id = SelectField("Invoice", coerce=form_id, default=0)
     payment_date = UKDateField(
         "Payment date",
         validators=[DataRequired("Enter the date it was paid.")],
