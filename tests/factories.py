@@ -220,3 +220,22 @@ def fresh(model, row_id):
     """Re-read a row after requests changed it."""
     db.session.expire_all()
     return db.session.get(model, row_id)
+
+
+def one_of_each(company):
+    """One row of every kind for `company`, keyed by the URL parameter naming it."""
+    customer = make_customer(company, name=f"{company.name} customer")
+    invoice = make_invoice(company, customer)
+    draft = make_invoice(company, customer, status="draft")
+    return {
+        "customer_id": customer.id,
+        "supplier_id": make_supplier(company).id,
+        "invoice_id": draft.id,
+        "credit_note_id": make_credit_note(invoice).id,
+        "payment_id": make_payment(invoice, "1.00").id,
+        "purchase_invoice_id": make_purchase_invoice(company).id,
+        "tax_code_id": tax_code(company).id,
+        "nominal_code_id": nominal_code(company).id,
+        "user_id": user(company, User.OFFICE).id,
+        "notification_id": make_notification(user(company)).id,
+    }

@@ -2,27 +2,7 @@
 
 import pytest
 
-from app.models import User
 from tests import factories
-
-
-def rows_of(company):
-    """One row of every kind for `company`, keyed by the URL parameter naming it."""
-    customer = factories.make_customer(company, name=f"{company.name} customer")
-    invoice = factories.make_invoice(company, customer)
-    draft = factories.make_invoice(company, customer, status="draft")
-    return {
-        "customer_id": customer.id,
-        "supplier_id": factories.make_supplier(company).id,
-        "invoice_id": draft.id,
-        "credit_note_id": factories.make_credit_note(invoice).id,
-        "payment_id": factories.make_payment(invoice, "1.00").id,
-        "purchase_invoice_id": factories.make_purchase_invoice(company).id,
-        "tax_code_id": factories.tax_code(company).id,
-        "nominal_code_id": factories.nominal_code(company).id,
-        "user_id": factories.user(company, User.OFFICE).id,
-        "notification_id": factories.make_notification(factories.user(company)).id,
-    }
 
 
 def id_routes(app):
@@ -37,17 +17,19 @@ def id_routes(app):
 
 
 def test_every_id_parameter_is_covered(app, company):
-    known = set(rows_of(company))
+    known = set(factories.one_of_each(company))
     used = {param for _, params in id_routes(app) for param in params}
     assert used, "no routes with ids found"
-    assert used <= known, f"add these to rows_of(): {sorted(used - known)}"
+    assert used <= known, (
+        f"add these to factories.one_of_each(): {sorted(used - known)}"
+    )
 
 
 def test_other_company_ids_give_404_on_every_route(
     app, client, auth, company, other_company
 ):
-    theirs = rows_of(other_company)
-    rows_of(company)
+    theirs = factories.one_of_each(other_company)
+    factories.one_of_each(company)
     auth.login()  # an admin, so admin-only routes get past the role check
     checked = 0
     for rule, params in id_routes(app):
@@ -70,7 +52,7 @@ def test_other_company_ids_give_404_on_every_route(
 def test_other_company_ids_in_query_strings(
     client, auth, company, other_company, path, param
 ):
-    theirs = rows_of(other_company)
+    theirs = factories.one_of_each(other_company)
     auth.login()
     response = client.get(path.format(theirs[param]))
     assert response.status_code in (404, 200)
@@ -78,7 +60,7 @@ def test_other_company_ids_in_query_strings(
 
 
 def test_own_ids_are_reachable(app, client, auth, company):
-    mine = rows_of(company)
+    mine = factories.one_of_each(company)
     auth.login()
     for rule, params in id_routes(app):
         if "GET" not in rule.methods:
