@@ -1,7 +1,8 @@
 """Request plumbing shared by every page: login wall, headers, filters, htmx."""
 
-from flask import make_response, render_template, request
+from flask import Request, make_response, render_template, request
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 
 from app.auth import require_login
 from app.extensions import htmx
@@ -17,6 +18,26 @@ SECURITY_HEADERS = {
         "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
     ),
 }
+
+
+class NulFreeMultiDict(ImmutableMultiDict):
+    """Query and form values without NUL characters, which PostgreSQL text refuses."""
+
+    def __init__(self, mapping=None):
+        if mapping is not None:
+            mapping = [
+                (key.replace("\x00", ""), strip_nul(value))
+                for key, value in iter_multi_items(mapping)
+            ]
+        super().__init__(mapping)
+
+
+def strip_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class CleanRequest(Request):
+    parameter_storage_class = NulFreeMultiDict
 
 
 def wants_fragment(target):
@@ -44,6 +65,7 @@ def page_number():
 
 
 def init_app(app):
+    app.request_class = CleanRequest
     app.before_request(require_login)
 
     @app.after_request
