@@ -38,12 +38,31 @@ def create_sandbox_app(test_config=None):
         emulator.register(app)
 
     with app.app_context():
+        tune_sqlite(sandbox_db.engine)
         # The sandbox is a test double with its own throwaway database, so it
         # builds its tables itself; the app's schema only ever comes from Alembic.
         sandbox_db.create_all()
         for emulator in emulators:
             emulator.seed()
     return app
+
+
+def tune_sqlite(engine):
+    """WAL and relaxed syncing: several processes share the file and a batch
+    commits per item; a sandbox can lose its last writes in a power cut."""
+    if engine.dialect.name != "sqlite":
+        return
+    import sqlalchemy as sa
+
+    @sa.event.listens_for(engine, "connect")
+    def pragmas(connection, _record):
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    engine.dispose()  # connections made before the listener get the pragmas too
 
 
 def installed_emulators():

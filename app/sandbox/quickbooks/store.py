@@ -5,6 +5,7 @@ from datetime import UTC
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask import g
 
 from app.sandbox.quickbooks.envelopes import qbo_time
 from app.sandbox.quickbooks.models import QboCompany, QboEntity
@@ -57,9 +58,13 @@ def body(row):
 
 
 def company(realm_id):
-    return sandbox_db.session.scalar(
-        sa.select(QboCompany).where(QboCompany.realm_id == realm_id)
-    )
+    """The realm's company, read once per request (every write checks its settings)."""
+    cache = g.setdefault("qbo_companies", {})
+    if realm_id not in cache:
+        cache[realm_id] = sandbox_db.session.scalar(
+            sa.select(QboCompany).where(QboCompany.realm_id == realm_id)
+        )
+    return cache[realm_id]
 
 
 def get(realm_id, kind, entity_id):
@@ -69,6 +74,10 @@ def get(realm_id, kind, entity_id):
     except (TypeError, ValueError):
         return None
     row = sandbox_db.session.get(QboEntity, pk)
+    if row is not None:
+        # The session's identity map holds rows weakly; a batch reads the same
+        # customer, item and tax code thirty times, so keep them for the request.
+        g.setdefault("qbo_rows", {})[pk] = row
     if row is None or row.realm_id != realm_id or row.kind != kind:
         return None
     return None if row.status == "Deleted" else row
