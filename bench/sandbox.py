@@ -10,6 +10,7 @@ Target: at least 20 batch requests a second, so the sandbox never limits a sync 
 
 import argparse
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -143,6 +144,69 @@ def quickbooks(http, base, batches):
     return timed("QuickBooks batch of 30 invoices", batch, batches, 30)
 
 
+def xero(http, base, batches):
+    params = {
+        "response_type": "code",
+        "client_id": "sandbox-xero-client",
+        "redirect_uri": REDIRECT,
+        "state": "bench",
+        "scope": "offline_access accounting.transactions accounting.contacts "
+        "accounting.settings",
+    }
+    url = base + "/xero/identity/connect/authorize"
+    page = http.get(url, params=params).text
+    tenant = re.search(r'name="tenant" value="([^"]+)"', page).group(1)
+    grant = consent(http, url, params, {"tenant": tenant, "action": "allow"})
+    token = http.post(
+        base + "/xero/connect/token",
+        auth=("sandbox-xero-client", "sandbox-xero-secret"),
+        data={
+            "grant_type": "authorization_code",
+            "code": grant["code"],
+            "redirect_uri": REDIRECT,
+        },
+    ).json()["access_token"]
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "xero-tenant-id": tenant,
+        "Accept": "application/json",
+    }
+    api = base + "/xero/api.xro/2.0"
+    contact = http.get(f"{api}/Contacts", headers=headers).json()["Contacts"][0]
+
+    def batch(n):
+        invoices = [
+            {
+                "Type": "ACCREC",
+                "Contact": {"ContactID": contact["ContactID"]},
+                "InvoiceNumber": f"B{n}-{i}",
+                "Date": "2026-11-02",
+                "DueDate": "2026-12-02",
+                "Status": "AUTHORISED",
+                "LineItems": [
+                    {
+                        "Description": "Boiler service",
+                        "Quantity": 2,
+                        "UnitAmount": 85,
+                        "AccountCode": "200",
+                        "TaxType": "OUTPUT2",
+                    }
+                ],
+            }
+            for i in range(50)
+        ]
+        reply = http.put(
+            f"{api}/Invoices",
+            json={"Invoices": invoices},
+            headers=headers,
+            params={"summarizeErrors": "false"},
+        )
+        assert reply.status_code == 200, reply.text[:500]
+        assert all(not i.get("HasErrors") for i in reply.json()["Invoices"])
+
+    return timed("Xero PUT /Invoices with 50 invoices", batch, batches, 50)
+
+
 def timed(label, call, batches, size):
     call(-1)  # warm up: first-use paths, SQLite page cache
     started = time.perf_counter()
@@ -186,6 +250,7 @@ def main():
                         if time.monotonic() > deadline or server.poll() is not None:
                             sys.exit("The sandbox did not start.")
                         time.sleep(0.1)
+                xero(http, base, args.batches)
                 quickbooks(http, base, args.batches)
         finally:
             server.terminate()

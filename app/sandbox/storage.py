@@ -11,7 +11,11 @@ class SandboxBase(DeclarativeBase):
     metadata = sa.MetaData()
 
 
-sandbox_db = SQLAlchemy(model_class=SandboxBase)
+# Each request has its own session; keeping loaded rows fresh after a commit
+# inside the request spares a batch a re-read of every row it already holds.
+sandbox_db = SQLAlchemy(
+    model_class=SandboxBase, session_options={"expire_on_commit": False}
+)
 
 
 def utcnow():
