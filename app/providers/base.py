@@ -1,0 +1,197 @@
+"""The one interface the sync sees: neutral records, payloads, results and errors."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
+
+ERROR_CODES = (
+    "auth_revoked",
+    "token_expired",
+    "rate_limited",
+    "unavailable",
+    "timeout",
+    "validation",
+    "not_found",
+    "duplicate",
+    "locked_period",
+    "unknown",
+)
+
+
+class ProviderError(Exception):
+    """A provider call that failed, in our own terms (code) and theirs (message)."""
+
+    def __init__(
+        self, code, message="", *, request_id=None, retry_after=None, status=None
+    ):
+        super().__init__(f"{code}: {message}" if message else code)
+        self.code = code if code in ERROR_CODES else "unknown"
+        self.message = message
+        self.request_id = request_id
+        self.retry_after = retry_after
+        self.status = status
+
+    def __repr__(self):
+        return (
+            f"ProviderError({self.code!r}, {self.message!r}, "
+            f"status={self.status}, request_id={self.request_id!r})"
+        )
+
+
+class TokenSource(Protocol):
+    """Where a client gets its bearer token; the integration half implements it."""
+
+    def access_token(self) -> str:
+        """A valid access token, refreshed first when close to expiry."""
+
+    def refresh_after_rejection(self) -> str:
+        """A new token after the provider said 401, or ProviderError("auth_revoked")."""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    remote_id: str
+    name: str
+    country: str | None
+    currency: str | None
+    lock_date: date | None
+
+
+@dataclass(frozen=True)
+class RemoteTaxCode:
+    remote_id: str
+    name: str
+    code: str
+    rate: Decimal
+    active: bool
+
+
+@dataclass(frozen=True)
+class RemoteAccount:
+    remote_id: str
+    code: str
+    name: str
+    type: str  # revenue, expense, asset, liability, equity or bank
+    active: bool
+
+
+@dataclass(frozen=True)
+class RemoteCustomer:
+    remote_id: str
+    name: str
+    email: str | None
+    phone: str | None
+    account_number: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class CustomerPayload:
+    local_id: int
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    account_number: str | None = None
+    remote_id: str | None = None  # set to update the provider's record
+
+
+@dataclass(frozen=True)
+class LinePayload:
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    nominal_code: str  # the provider's account code (Xero Code, QBO AcctNum)
+    tax_code: str  # RemoteTaxCode.remote_id: Xero TaxType, QBO TaxCode Id
+    nominal_name: str = ""  # names the QBO service item made for the code
+
+
+@dataclass(frozen=True)
+class DocumentPayload:
+    """A sales invoice or credit note; approved False pushes it as a draft."""
+
+    local_id: int
+    number: str
+    customer_remote_id: str
+    date: date
+    lines: tuple[LinePayload, ...] = field(default_factory=tuple)
+    due_date: date | None = None
+    reference: str = ""
+    approved: bool = True
+    amounts_include_tax: bool = False
+
+
+@dataclass(frozen=True)
+class PaymentPayload:
+    local_id: int
+    invoice_remote_id: str
+    customer_remote_id: str
+    amount: Decimal
+    date: date
+    bank_account_code: str  # the provider's account code of the bank account
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class AllocationPayload:
+    local_id: int
+    credit_note_remote_id: str
+    invoice_remote_id: str
+    customer_remote_id: str
+    amount: Decimal
+    date: date
+
+
+@dataclass(frozen=True)
+class PushResult:
+    local_id: int
+    remote_id: str | None
+    ok: bool
+    error: ProviderError | None = None
+    url: str | None = None
+
+    @classmethod
+    def failed(cls, local_id, error):
+        return cls(local_id, None, False, error)
+
+
+class AccountsProvider(ABC):
+    """What the sync needs from an accounts package; writes keep input order."""
+
+    name = ""
+
+    @abstractmethod
+    def organisation(self) -> Organisation: ...
+
+    @abstractmethod
+    def tax_codes(self) -> list[RemoteTaxCode]: ...
+
+    @abstractmethod
+    def nominal_codes(self) -> list[RemoteAccount]: ...
+
+    @abstractmethod
+    def customers(self, include_archived=False) -> Iterator[RemoteCustomer]: ...
+
+    @abstractmethod
+    def push_customers(self, customers) -> list[PushResult]: ...
+
+    @abstractmethod
+    def push_invoices(self, invoices) -> list[PushResult]: ...
+
+    @abstractmethod
+    def push_credit_notes(self, credit_notes) -> list[PushResult]: ...
+
+    @abstractmethod
+    def allocate_credit_notes(self, allocations) -> list[PushResult]: ...
+
+    @abstractmethod
+    def push_payments(self, payments) -> list[PushResult]: ...
+
+
+def chunks(items, size):
+    """Consecutive slices of at most size items."""
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

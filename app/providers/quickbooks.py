@@ -1,0 +1,293 @@
+"""QuickBooks Online Accounting API v3 client (PART B of provider-apis.md)."""
+
+import logging
+from datetime import date
+from decimal import Decimal
+
+from app.providers import quickbooks_wire as wire
+from app.providers.base import (
+    AccountsProvider,
+    Organisation,
+    ProviderError,
+    PushResult,
+    RemoteAccount,
+    RemoteCustomer,
+    RemoteTaxCode,
+    chunks,
+)
+from app.providers.http import ProviderHttp
+
+log = logging.getLogger("ledgerbridge.providers")
+
+BATCH = 30  # Intuit's batch limit
+PAGE = 1000  # MAXRESULTS cap
+MINOR_VERSION = "75"
+ITEM_CODES = {"validation", "not_found", "duplicate", "locked_period"}
+WEB = "https://app.qbo.intuit.com/app"
+
+
+class QuickBooksProvider(AccountsProvider):
+    """One QuickBooks company (realm), reached with the connection's tokens."""
+
+    name = "quickbooks"
+
+    def __init__(self, settings, realm_id, tokens, session=None):
+        self.settings = settings
+        self.realm_id = str(realm_id)
+        self.http = ProviderHttp(
+            settings,
+            tokens,
+            request_id_header="intuit_tid",
+            idempotency="param",
+            describe=wire.describe,
+            headers={"Accept": "application/json"},
+            session=session,
+        )
+        self.items = {}  # nominal code -> service item Id, made on first use
+        self.accounts = {}  # AcctNum -> Account Id
+        self.skipped_accounts = []
+
+    def call(self, method, path, *, params=None, body=None):
+        params = {**(params or {}), "minorversion": MINOR_VERSION}
+        headers, data = {}, None
+        if body is not None:
+            data = wire.dumps(body)
+            headers["Content-Type"] = "application/json"
+        reply = self.http.request(
+            method,
+            f"{self.settings.api_base}/{self.realm_id}/{path}",
+            params=params,
+            data=data,
+            headers=headers,
+        )
+        return reply.json()
+
+    def query(self, entity, where=""):
+        """Every row of one entity, paged with STARTPOSITION/MAXRESULTS."""
+        size = self.settings.page_size or PAGE
+        start = 1
+        while True:
+            text = (
+                f"select * from {entity}{where} "  # noqa: S608 - QBO query, quoted
+                f"STARTPOSITION {start} MAXRESULTS {size}"
+            )
+            rows = self.call("GET", "query", params={"query": text})
+            rows = rows.get("QueryResponse", {}).get(entity, [])
+            yield from rows
+            if len(rows) < size:
+                return
+            start += size
+
+    def organisation(self):
+        info = self.call("GET", f"companyinfo/{self.realm_id}")["CompanyInfo"]
+        prefs = self.call("GET", "preferences")["Preferences"]
+        closed = prefs.get("AccountingInfoPrefs", {}).get("BookCloseDate")
+        home = prefs.get("CurrencyPrefs", {}).get("HomeCurrency", {})
+        return Organisation(
+            remote_id=self.realm_id,
+            name=info.get("CompanyName", ""),
+            country=info.get("Country"),
+            currency=home.get("value"),
+            lock_date=date.fromisoformat(closed[:10]) if closed else None,
+        )
+
+    def tax_codes(self):
+        rates = {r["Id"]: r for r in self.query("TaxRate")}
+        found = []
+        for code in self.query("TaxCode"):
+            details = (code.get("SalesTaxRateList") or {}).get("TaxRateDetail") or []
+            rate = Decimal("0")
+            if details:
+                rate_row = rates.get(details[0].get("TaxRateRef", {}).get("value"))
+                rate = Decimal(str((rate_row or {}).get("RateValue", 0)))
+            found.append(
+                RemoteTaxCode(
+                    remote_id=code["Id"],
+                    name=code.get("Name", ""),
+                    code=code.get("Name", ""),
+                    rate=rate,
+                    active=code.get("Active", True),
+                )
+            )
+        return found
+
+    def nominal_codes(self):
+        found, self.skipped_accounts = [], []
+        for account in self.query("Account"):
+            if not account.get("AcctNum"):
+                # Our nominal codes are numbers; an account without one cannot match.
+                self.skipped_accounts.append(account.get("Name", ""))
+                continue
+            self.accounts[account["AcctNum"]] = account["Id"]
+            kind = "bank" if account.get("AccountType") == "Bank" else None
+            found.append(
+                RemoteAccount(
+                    remote_id=account["Id"],
+                    code=account["AcctNum"],
+                    name=account.get("Name", ""),
+                    type=kind
+                    or wire.CLASS_KINDS.get(account.get("Classification"), "asset"),
+                    active=account.get("Active", True),
+                )
+            )
+        return found
+
+    def customers(self, include_archived=False):
+        where = " where Active IN (true, false)" if include_archived else ""
+        for row in self.query("Customer", where):
+            yield RemoteCustomer(
+                remote_id=row["Id"],
+                name=row.get("DisplayName", ""),
+                email=(row.get("PrimaryEmailAddr") or {}).get("Address"),
+                phone=(row.get("PrimaryPhone") or {}).get("FreeFormNumber"),
+                account_number=row.get("AcctNum"),
+                active=row.get("Active", True),
+            )
+
+    def account_id(self, code):
+        """The Account Id for an AcctNum (cached), or None."""
+        if code not in self.accounts:
+            rows = list(self.query("Account", f" where AcctNum = {wire.quote(code)}"))
+            self.accounts[code] = rows[0]["Id"] if rows else None
+        return self.accounts[code]
+
+    def item_for_nominal(self, code, name=""):
+        """The Service item whose sales post to nominal code: found by name or made."""
+        if code in self.items:
+            return self.items[code]
+        name = (name or f"Sales {code}").replace(":", " ")[:100]
+        rows = list(self.query("Item", f" where Name = {wire.quote(name)}"))
+        item = next((r for r in rows if r.get("Type") == "Service"), None)
+        if item is None:
+            account = self.account_id(code)
+            if account is None:
+                raise ProviderError(
+                    "not_found", f"QuickBooks has no account numbered {code}."
+                )
+            body = {
+                "Name": name,
+                "Type": "Service",
+                "IncomeAccountRef": {"value": account},
+            }
+            item = self.call("POST", "item", body=body)["Item"]
+        self.items[code] = item["Id"]
+        return item["Id"]
+
+    def push_customers(self, customers):
+        customers = list(customers)
+        tokens = self.sync_tokens("Customer", [c.remote_id for c in customers])
+
+        def item(customer):
+            body = wire.customer_body(customer)
+            if not customer.remote_id:
+                return "create", body
+            return "update", {
+                **body,
+                "Id": customer.remote_id,
+                "SyncToken": tokens.get(customer.remote_id, "0"),
+                "sparse": True,
+            }
+
+        return self.batch("Customer", customers, item, "customerdetail?nameId=")
+
+    def sync_tokens(self, entity, ids):
+        ids = [i for i in ids if i]
+        tokens = {}
+        for group in chunks(ids, 100):
+            listed = ", ".join(wire.quote(i) for i in group)
+            for row in self.query(entity, f" where Id IN ({listed})"):
+                tokens[row["Id"]] = row.get("SyncToken", "0")
+        return tokens
+
+    def push_invoices(self, invoices):
+        return self.push_sales("Invoice", invoices, "invoice?txnId=")
+
+    def push_credit_notes(self, credit_notes):
+        return self.push_sales("CreditMemo", credit_notes, "creditmemo?txnId=")
+
+    def push_sales(self, entity, documents, web):
+        documents = list(documents)
+        results = [None] * len(documents)
+        ready = []
+        for place, document in enumerate(documents):
+            try:
+                items = {
+                    line.nominal_code: self.item_for_nominal(
+                        line.nominal_code, line.nominal_name
+                    )
+                    for line in document.lines
+                }
+            except ProviderError as error:
+                if error.code not in ITEM_CODES:
+                    raise
+                results[place] = PushResult.failed(document.local_id, error)
+                continue
+            ready.append((place, document, items))
+        items_of = {id(doc): items for _p, doc, items in ready}
+        pushed = self.batch(
+            entity,
+            [doc for _p, doc, _i in ready],
+            lambda doc: ("create", wire.sales_body(doc, items_of[id(doc)])),
+            web,
+        )
+        for (place, _doc, _items), result in zip(ready, pushed, strict=True):
+            results[place] = result
+        return results
+
+    def push_payments(self, payments):
+        payments = list(payments)
+        accounts = {
+            p.bank_account_code: self.account_id(p.bank_account_code) for p in payments
+        }
+        return self.batch(
+            "Payment",
+            payments,
+            lambda p: ("create", wire.payment_body(p, accounts[p.bank_account_code])),
+            "recvpayment?txnId=",
+        )
+
+    def allocate_credit_notes(self, allocations):
+        return self.batch(
+            "Payment", list(allocations), lambda a: ("create", wire.allocation_body(a))
+        )
+
+    def batch(self, entity, records, to_item, web=None):
+        """PushResults in input order, 30 records per batch call."""
+        results = []
+        for group in chunks(records, BATCH):
+            request = []
+            for number, record in enumerate(group):
+                operation, body = to_item(record)
+                request.append(
+                    {"bId": str(number), "operation": operation, entity: body}
+                )
+            try:
+                # ProviderHttp adds the requestid that makes a retried batch safe.
+                reply = self.call("POST", "batch", body={"BatchItemRequest": request})
+            except ProviderError as error:
+                if error.code not in ITEM_CODES:
+                    raise
+                results += [PushResult.failed(r.local_id, error) for r in group]
+                continue
+            answers = {a.get("bId"): a for a in reply.get("BatchItemResponse", [])}
+            for number, record in enumerate(group):
+                answer = answers.get(str(number), {})
+                if "Fault" in answer or entity not in answer:
+                    error = wire.fault_error(answer.get("Fault") or {}, 200)
+                    results.append(PushResult.failed(record.local_id, error))
+                    continue
+                remote_id = answer[entity]["Id"]
+                results.append(
+                    PushResult(
+                        record.local_id,
+                        remote_id,
+                        True,
+                        url=self.web_url(web, remote_id),
+                    )
+                )
+        return results
+
+    def web_url(self, web, remote_id):
+        if not web or "quickbooks.api.intuit.com" not in self.settings.api_base:
+            return None
+        return f"{WEB}/{web}{remote_id}"

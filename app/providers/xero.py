@@ -1,0 +1,265 @@
+"""Xero Accounting API 2.0 client (PART A of provider-apis.md) on ProviderHttp."""
+
+import logging
+from decimal import Decimal
+
+from app.providers import xero_wire as wire
+from app.providers.base import (
+    AccountsProvider,
+    Organisation,
+    ProviderError,
+    PushResult,
+    RemoteAccount,
+    RemoteCustomer,
+    RemoteTaxCode,
+    chunks,
+)
+from app.providers.http import ProviderHttp
+
+log = logging.getLogger("ledgerbridge.providers")
+
+BATCH = 50  # Xero's advice: bundles of up to 50 elements
+PAGE = 100
+# Failures that belong to one record; anything else stops the whole push.
+ITEM_CODES = {"validation", "not_found", "duplicate", "locked_period"}
+WEB = "https://go.xero.com"
+
+
+class XeroProvider(AccountsProvider):
+    """One Xero organisation (tenant), reached with the connection's tokens."""
+
+    name = "xero"
+
+    def __init__(self, settings, tenant_id, tokens, session=None):
+        self.settings = settings
+        self.tenant_id = tenant_id
+        self.http = ProviderHttp(
+            settings,
+            tokens,
+            request_id_header="Xero-Correlation-Id",
+            idempotency="header",
+            describe=wire.describe,
+            headers={"Accept": "application/json", "xero-tenant-id": tenant_id},
+            session=session,
+        )
+        self.skipped_accounts = []  # names of accounts without a Code
+
+    def call(self, method, path, *, params=None, body=None):
+        headers = {}
+        data = None
+        if body is not None:
+            data = wire.dumps(body)
+            headers["Content-Type"] = "application/json"
+        reply = self.http.request(
+            method,
+            f"{self.settings.api_base}/{path}",
+            params=params,
+            data=data,
+            headers=headers,
+        )
+        return reply.json()
+
+    def organisation(self):
+        org = self.call("GET", "Organisation")["Organisations"][0]
+        locks = [
+            wire.parse_date(org.get(name))
+            for name in ("PeriodLockDate", "EndOfYearLockDate")
+        ]
+        locks = [day for day in locks if day]
+        return Organisation(
+            remote_id=org.get("OrganisationID") or self.tenant_id,
+            name=org.get("Name", ""),
+            country=org.get("CountryCode"),
+            currency=org.get("BaseCurrency"),
+            lock_date=max(locks) if locks else None,
+        )
+
+    def tax_codes(self):
+        return [
+            RemoteTaxCode(
+                remote_id=rate["TaxType"],
+                name=rate.get("Name", rate["TaxType"]),
+                code=rate["TaxType"],
+                rate=Decimal(str(rate.get("EffectiveRate", 0))),
+                active=rate.get("Status") == "ACTIVE",
+            )
+            for rate in self.call("GET", "TaxRates").get("TaxRates", [])
+        ]
+
+    def nominal_codes(self):
+        found, self.skipped_accounts = [], []
+        for account in self.call("GET", "Accounts").get("Accounts", []):
+            if not account.get("Code"):
+                # Lines name accounts by Code, so a code-less account is unusable.
+                self.skipped_accounts.append(account.get("Name", ""))
+                continue
+            kind = wire.ACCOUNT_KINDS.get(account.get("Type")) or wire.CLASS_KINDS.get(
+                account.get("Class"), "asset"
+            )
+            found.append(
+                RemoteAccount(
+                    remote_id=account["AccountID"],
+                    code=account["Code"],
+                    name=account.get("Name", ""),
+                    type=kind,
+                    active=account.get("Status", "ACTIVE") == "ACTIVE",
+                )
+            )
+        if self.skipped_accounts:
+            log.info("Xero accounts without a code skipped: %s", self.skipped_accounts)
+        return found
+
+    def customers(self, include_archived=False):
+        size = self.settings.page_size or PAGE
+        page = 1
+        while True:
+            params = {"page": page, "pageSize": size}
+            if include_archived:
+                params["includeArchived"] = "true"
+            contacts = self.call("GET", "Contacts", params=params).get("Contacts", [])
+            for contact in contacts:
+                status = contact.get("ContactStatus", "ACTIVE")
+                if status != "ACTIVE" and not include_archived:
+                    continue
+                yield RemoteCustomer(
+                    remote_id=contact["ContactID"],
+                    name=contact.get("Name", ""),
+                    email=contact.get("EmailAddress") or None,
+                    phone=wire.phone(contact),
+                    account_number=contact.get("ContactNumber") or None,
+                    active=status == "ACTIVE",
+                )
+            if len(contacts) < size:
+                return
+            page += 1
+
+    def push_customers(self, customers):
+        customers = list(customers)
+        results = [None] * len(customers)
+        for method, want_update in (("PUT", False), ("POST", True)):
+            chosen = [
+                (i, c)
+                for i, c in enumerate(customers)
+                if bool(c.remote_id) == want_update
+            ]
+            for place, result in self.batch(
+                method,
+                "Contacts",
+                "ContactID",
+                chosen,
+                wire.contact_body,
+                "Contacts/View/",
+            ):
+                results[place] = result
+        return results
+
+    def push_invoices(self, invoices):
+        return self.push_documents(invoices, "Invoices", "ACCREC")
+
+    def push_credit_notes(self, credit_notes):
+        return self.push_documents(credit_notes, "CreditNotes", "ACCRECCREDIT")
+
+    def push_documents(self, documents, collection, kind):
+        id_field = "InvoiceID" if collection == "Invoices" else "CreditNoteID"
+        web = (
+            "AccountsReceivable/View.aspx?InvoiceID="
+            if collection == "Invoices"
+            else "AccountsReceivable/ViewCreditNote.aspx?creditNoteID="
+        )
+        chosen = list(enumerate(documents))
+        return [
+            result
+            for _place, result in self.batch(
+                "PUT",
+                collection,
+                id_field,
+                chosen,
+                lambda d: wire.document_body(d, kind),
+                web,
+            )
+        ]
+
+    def push_payments(self, payments):
+        chosen = list(enumerate(payments))
+        return [
+            r
+            for _p, r in self.batch(
+                "PUT", "Payments", "PaymentID", chosen, wire.payment_body
+            )
+        ]
+
+    def allocate_credit_notes(self, allocations):
+        results = []
+        for allocation in allocations:
+            body = {
+                "Allocations": [
+                    {
+                        "Invoice": {"InvoiceID": allocation.invoice_remote_id},
+                        "Amount": Decimal(allocation.amount),
+                        "Date": allocation.date.isoformat(),
+                    }
+                ]
+            }
+            path = f"CreditNotes/{allocation.credit_note_remote_id}/Allocations"
+            try:
+                reply = self.call(
+                    "PUT", path, params={"summarizeErrors": "false"}, body=body
+                )
+            except ProviderError as error:
+                if error.code not in ITEM_CODES:
+                    raise
+                results.append(PushResult.failed(allocation.local_id, error))
+                continue
+            [element] = reply.get("Allocations") or [{}]
+            error = wire.element_error(element)
+            remote_id = element.get("AllocationID") or allocation.credit_note_remote_id
+            results.append(
+                PushResult.failed(allocation.local_id, error)
+                if error
+                else PushResult(allocation.local_id, remote_id, True)
+            )
+        return results
+
+    def batch(self, method, collection, id_field, chosen, to_body, web=None):
+        """(input place, PushResult) pairs, sending chosen in bundles of 50."""
+        for bundle in chunks(chosen, BATCH):
+            body = {collection: [to_body(item) for _place, item in bundle]}
+            try:
+                reply = self.call(
+                    method,
+                    collection,
+                    params={"summarizeErrors": "false"},
+                    body=body,
+                )
+            except ProviderError as error:
+                if error.code not in ITEM_CODES:
+                    raise
+                for place, item in bundle:
+                    yield place, PushResult.failed(item.local_id, error)
+                continue
+            elements = reply.get(collection) or []
+            for number, (place, item) in enumerate(bundle):
+                if number >= len(elements):
+                    lost = ProviderError(
+                        "unknown", "Xero did not answer for this record."
+                    )
+                    yield place, PushResult.failed(item.local_id, lost)
+                    continue
+                element = elements[number]
+                error = wire.element_error(element)
+                if error is not None:
+                    yield place, PushResult.failed(item.local_id, error)
+                    continue
+                remote_id = element.get(id_field)
+                yield (
+                    place,
+                    PushResult(
+                        item.local_id, remote_id, True, url=self.web_url(web, remote_id)
+                    ),
+                )
+
+    def web_url(self, web, remote_id):
+        """A link into Xero's own screens; none for the sandbox."""
+        if not web or not remote_id or "api.xero.com" not in self.settings.api_base:
+            return None
+        return f"{WEB}/{web}{remote_id}"
