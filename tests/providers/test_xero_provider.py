@@ -210,9 +210,8 @@ def test_unavailable_after_retries_with_request_id(xero, http, sandbox_url):
     assert error.code == "unavailable" and error.status in (500, 503)
     tries = [e for e in logged(http, sandbox_url, "xero") if "Accounts" in e["path"]]
     assert len(tries) == xero.settings.max_attempts
-    # The sandbox sends no Xero-Correlation-Id header; the problem's Instance is
-    # the id Xero support asks for, and the client falls back to it.
-    assert error.request_id and error.request_id in tries[-1]["response_body"]
+    # Xero-Correlation-Id is the id Xero support asks for.
+    assert error.request_id == tries[-1]["request_id"]
 
 
 def test_retried_write_reuses_its_idempotency_key(xero, http, sandbox_url):

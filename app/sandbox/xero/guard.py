@@ -118,9 +118,12 @@ def throttled(limit, retry_after):
 
 @api.after_request
 def finish(response):
-    """Limit headers on every reply; remember the first reply to a key."""
+    """Limit headers and Xero's correlation id on every reply; remember the first
+    reply to an idempotency key."""
     for name, value in (g.get("xero_limit_headers") or {}).items():
         response.headers[name] = value
+    if g.get("sandbox_request_id"):
+        response.headers["Xero-Correlation-Id"] = g.sandbox_request_id
     if g.get("xero_pending"):
         idempotency.after(g.xero_client_id, g.xero_pending, response)
     return response

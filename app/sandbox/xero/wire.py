@@ -153,7 +153,7 @@ def problem(status, title, detail):
             "Title": title,
             "Status": status,
             "Detail": detail,
-            "Instance": str(uuid.uuid4()),
+            "Instance": g.get("sandbox_request_id") or str(uuid.uuid4()),
             "Extensions": {},
         },
         status,
