@@ -100,7 +100,11 @@ def serve():
         db.engine.dispose()
 
     port = free_port(int(os.environ.get("PORT", "5000")))
-    env = {**os.environ, "REDIS_URL": app.config["REDIS_URL"]}
+    env = {
+        **os.environ,
+        "REDIS_URL": app.config["REDIS_URL"],
+        "SANDBOX_BASE_URL": f"http://127.0.0.1:{port}/sandbox",
+    }
     worker = subprocess.Popen([str(PYTHON), str(ROOT / "worker.py")], env=env)  # noqa: S603
     web = subprocess.Popen(  # noqa: S603
         [

@@ -45,6 +45,8 @@ class Config:
     def __init__(self, instance_path=INSTANCE):
         self.INSTANCE_PATH = str(instance_path)
         self.SECRET_KEY = secret_key(instance_path)
+        # Fernet key for stored secrets and tokens; derived from SECRET_KEY if unset.
+        self.ENCRYPTION_KEY = os.environ.get("ENCRYPTION_KEY", "")
         self.SQLALCHEMY_DATABASE_URI = database_url(
             os.environ.get("DATABASE_URL"), instance_path
         )
@@ -57,6 +59,7 @@ class Config:
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
         # The Xero and QuickBooks emulators under /sandbox: on for the demo only.
         self.SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", False)
+        self.SANDBOX_BASE_URL = os.environ.get("SANDBOX_BASE_URL", "")
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True

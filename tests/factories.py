@@ -238,4 +238,5 @@ def one_of_each(company):
         "nominal_code_id": nominal_code(company).id,
         "user_id": user(company, User.OFFICE).id,
         "notification_id": make_notification(user(company)).id,
+        "provider": "xero",
     }

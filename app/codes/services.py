@@ -13,7 +13,9 @@ def codes_editable(company):
     The accounts integration ([3/6]) makes this False while a package is connected,
     because the codes are then pulled from it and must be changed there.
     """
-    return True
+    from app.integrations.services import linked_connection
+
+    return linked_connection(company.id) is None
 
 
 def read_only_reason(company, row=None):

@@ -2,6 +2,7 @@
 
 from app.models.company import Company, User
 from app.models.contacts import Customer, Supplier
+from app.models.integration import AccountsConnection, ProviderApp, SyncOptions
 from app.models.ledger_codes import NominalCode, TaxCode
 from app.models.notifications import Notification
 from app.models.purchases import PurchaseInvoice, PurchaseInvoiceLine
@@ -14,6 +15,7 @@ from app.models.sales import (
 )
 
 __all__ = [
+    "AccountsConnection",
     "Company",
     "CreditNote",
     "CreditNoteLine",
@@ -21,11 +23,13 @@ __all__ = [
     "NominalCode",
     "Notification",
     "Payment",
+    "ProviderApp",
     "PurchaseInvoice",
     "PurchaseInvoiceLine",
     "SalesInvoice",
     "SalesInvoiceLine",
     "Supplier",
+    "SyncOptions",
     "TaxCode",
     "User",
 ]

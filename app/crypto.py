@@ -1,0 +1,50 @@
+"""Encryption at rest for secrets: Fernet, keyed by ENCRYPTION_KEY or SECRET_KEY."""
+
+import base64
+import os
+
+import sqlalchemy as sa
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from flask import current_app
+
+_SALT = b"ledgerbridge-encryption-v1"
+
+
+def fernet():
+    """The Fernet for this install: ENCRYPTION_KEY when set, else one derived."""
+    key = current_app.config.get("ENCRYPTION_KEY") or os.environ.get("ENCRYPTION_KEY")
+    if key:
+        return Fernet(key.encode() if isinstance(key, str) else key)
+    # A derived key keeps a demo working with no extra setting; changing
+    # SECRET_KEY then means reconnecting, which the page explains.
+    derived = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=_SALT, info=b"fernet"
+    ).derive(current_app.config["SECRET_KEY"].encode())
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def encrypt(value):
+    return fernet().encrypt(value.encode()).decode()
+
+
+def decrypt(value):
+    """The plain text, or None when the key changed and the value is unreadable."""
+    try:
+        return fernet().decrypt(value.encode()).decode()
+    except InvalidToken:
+        return None
+
+
+class EncryptedText(sa.TypeDecorator):
+    """A text column stored as a Fernet token; Python code only sees plain text."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else encrypt(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else decrypt(value)

@@ -1,0 +1,1 @@
+"""Settings > Accounts Integration: connecting a company to Xero or QuickBooks."""

@@ -1,0 +1,226 @@
+"""The OAuth 2.0 dance with a provider: authorize URL, code exchange, revoke."""
+
+import base64
+import json
+import secrets
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+import requests
+from authlib.common.security import generate_token
+from authlib.integrations.base_client.errors import OAuthError
+from authlib.integrations.requests_client import OAuth2Session
+from flask import current_app, url_for
+
+from app.integrations import urls
+from app.models import ProviderApp
+from app.models.integration import PROVIDER_NAMES
+
+
+class ConnectError(Exception):
+    """A connect step failed; .message is for the page, in plain English."""
+
+    def __init__(self, message, code="unknown"):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def credentials(company_id, provider):
+    """(client_id, client_secret) saved for this company, else the sandbox's."""
+    from app.extensions import db
+
+    row = db.session.scalar(
+        ProviderApp.for_company(company_id).where(ProviderApp.provider == provider)
+    )
+    if row is not None and row.client_id and row.client_secret:
+        return row.client_id, row.client_secret
+    if urls.sandbox_on():
+        return urls.SANDBOX_CREDENTIALS[provider]
+    return None
+
+
+def redirect_uri(provider):
+    return url_for("integrations.callback", provider=provider, _external=True)
+
+
+def session_for(provider, client, **kwargs):
+    """An Authlib session sending the client secret by HTTP Basic auth."""
+    return OAuth2Session(
+        client[0],
+        client[1],
+        token_endpoint_auth_method="client_secret_basic",  # noqa: S106 - a method name
+        default_timeout=urls.TIMEOUT,
+        **kwargs,
+    )
+
+
+def authorization(provider, client):
+    """(url, state, code_verifier) for the browser to visit."""
+    verifier = generate_token(64)
+    oauth = session_for(
+        provider,
+        client,
+        scope=urls.SCOPES[provider],
+        redirect_uri=redirect_uri(provider),
+        code_challenge_method="S256",
+    )
+    url, state = oauth.create_authorization_url(
+        urls.endpoints(provider).authorize_url,
+        state=secrets.token_urlsafe(32),
+        code_verifier=verifier,
+    )
+    return url, state, verifier
+
+
+def exchange_code(provider, client, code, verifier):
+    """The token response for an authorization code; ConnectError on failure."""
+    oauth = session_for(provider, client, redirect_uri=redirect_uri(provider))
+    with translated_errors():
+        return dict(
+            oauth.fetch_token(
+                urls.endpoints(provider).token_url,
+                grant_type="authorization_code",
+                code=code,
+                code_verifier=verifier,
+            )
+        )
+
+
+def refresh(provider, client, refresh_token):
+    """A new token response for a refresh token (OAuthError, requests errors)."""
+    oauth = session_for(provider, client)
+    return dict(
+        oauth.refresh_token(
+            urls.endpoints(provider).token_url, refresh_token=refresh_token
+        )
+    )
+
+
+def expiry(token, name, default=None):
+    seconds = token.get(name) or default
+    if not seconds:
+        return None
+    return datetime.now(UTC) + timedelta(seconds=int(seconds))
+
+
+def xero_tenants(access_token):
+    """The organisations this authorization connected: Xero's /connections."""
+    params = {}
+    event = _jwt_claims(access_token).get("authentication_event_id")
+    if event:
+        params["authEventId"] = event  # only the tenants this consent added
+    with translated_errors():
+        reply = requests.get(
+            urls.endpoints("xero").connections_url,
+            params=params,
+            headers=_bearer(access_token),
+            timeout=urls.TIMEOUT,
+        )
+        reply.raise_for_status()
+        return [
+            {"id": c["id"], "tenant_id": c["tenantId"], "name": c["tenantName"]}
+            for c in reply.json()
+            if c.get("tenantType", "ORGANISATION") == "ORGANISATION"
+        ]
+
+
+def quickbooks_company_name(access_token, realm_id):
+    """The company's name from CompanyInfo, or None when it cannot be read now."""
+    base = urls.endpoints("quickbooks").api_base
+    try:
+        reply = requests.get(
+            f"{base}/{realm_id}/companyinfo/{realm_id}",
+            params={"minorversion": "75"},
+            headers=_bearer(access_token),
+            timeout=urls.TIMEOUT,
+        )
+        reply.raise_for_status()
+        return reply.json()["CompanyInfo"]["CompanyName"]
+    except (requests.RequestException, ValueError, KeyError):
+        current_app.logger.warning(
+            "QuickBooks CompanyInfo unavailable for %s", realm_id
+        )
+        return None
+
+
+def revoke(connection, client):
+    """Tell the provider to forget us; True when it confirmed."""
+    ends = urls.endpoints(connection.provider)
+    try:
+        if connection.provider == "xero":
+            if not connection.xero_connection_id or not connection.access_token:
+                return False
+            reply = requests.delete(
+                f"{ends.connections_url}/{connection.xero_connection_id}",
+                headers=_bearer(connection.access_token),
+                timeout=urls.TIMEOUT,
+            )
+            return reply.status_code in (200, 204, 404)
+        token = connection.refresh_token or connection.access_token
+        if not token:
+            return False
+        reply = requests.post(
+            ends.revoke_url,
+            json={"token": token},
+            auth=client,
+            headers={"Accept": "application/json"},
+            timeout=urls.TIMEOUT,
+        )
+        return reply.status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def _bearer(token):
+    return {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+
+
+def _jwt_claims(token):
+    """The claims of a JWT access token, unverified: only to filter /connections."""
+    try:
+        payload = token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return {}
+
+
+@contextmanager
+def translated_errors():
+    """Turn network and OAuth failures into a ConnectError with a clear message."""
+    try:
+        yield
+    except OAuthError as error:
+        raise ConnectError(_oauth_message(error.error), error.error) from error
+    except requests.Timeout as error:
+        raise ConnectError(
+            "The accounts package took too long to answer. Try again shortly.",
+            "timeout",
+        ) from error
+    except requests.ConnectionError as error:
+        raise ConnectError(
+            "We could not reach the accounts package. Try again shortly.",
+            "unavailable",
+        ) from error
+    except (requests.RequestException, ValueError, KeyError) as error:
+        raise ConnectError(
+            "The accounts package had a problem and did not finish connecting. "
+            "Try again shortly.",
+            "unavailable",
+        ) from error
+
+
+def _oauth_message(code):
+    if code == "invalid_client":
+        return (
+            "The accounts package did not accept the Client ID and Client Secret. "
+            "Check them against your app's settings and save them again."
+        )
+    if code == "invalid_grant":
+        return "The sign-in took too long or was already used. Press Connect again."
+    return f"The accounts package refused the connection ({code}). Try again."
+
+
+def consent_error(provider, error):
+    if error == "access_denied":
+        return f"You cancelled at {PROVIDER_NAMES[provider]}, so nothing was connected."
+    return f"{PROVIDER_NAMES[provider]} did not connect ({error}). Try again."

@@ -1,0 +1,102 @@
+"""Sync options: what to pull and push, and how local tax codes map to theirs."""
+
+import json
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user
+
+from app.auth import admin_required
+from app.extensions import db
+from app.integrations.forms import SyncOptionsForm
+from app.models import NominalCode, SyncOptions, TaxCode
+
+FLAGS = (
+    "pull_codes",
+    "pull_customers",
+    "push_invoices",
+    "push_credit_notes",
+    "push_payments",
+)
+MAP_PREFIX = "tax_map-"
+
+
+def options_for(company_id):
+    """The company's options, or unsaved defaults."""
+    row = db.session.scalar(SyncOptions.for_company(company_id))
+    return row or SyncOptions(
+        company_id=company_id,
+        **dict.fromkeys(FLAGS, True),
+        invoice_status=SyncOptions.DRAFT,
+        tax_code_map="{}",
+    )
+
+
+def sales_codes(company_id):
+    return db.session.scalars(
+        NominalCode.for_company(company_id)
+        .where(NominalCode.type == "revenue", NominalCode.active.is_(True))
+        .order_by(NominalCode.code)
+    ).all()
+
+
+def tax_codes(company_id):
+    return db.session.scalars(
+        TaxCode.for_company(company_id)
+        .where(TaxCode.active.is_(True))
+        .order_by(TaxCode.code)
+    ).all()
+
+
+def options_form(company_id, formdata=None):
+    row = options_for(company_id)
+    form = SyncOptionsForm(formdata=formdata, obj=None if formdata else row)
+    if formdata is None:
+        form.default_sales_nominal_code_id.data = row.default_sales_nominal_code_id or 0
+    form.default_sales_nominal_code_id.choices = [(0, "– None –")] + [
+        (code.id, f"{code.code} {code.name}") for code in sales_codes(company_id)
+    ]
+    form.tax_rows = [
+        (code, json.loads(row.tax_code_map or "{}").get(code.code, ""))
+        for code in tax_codes(company_id)
+    ]
+    return form
+
+
+def register(bp: Blueprint):
+    """Attach the options route to the integrations blueprint."""
+
+    @bp.route("/options", methods=["POST"])
+    @admin_required
+    def save_options():
+        """Save the sync options; Save & Sync saves too (the sync comes in [4/6])."""
+        company_id = current_user.company_id
+        form = options_form(company_id, formdata=request.form)
+        row = options_for(company_id)
+        if not form.validate():
+            flash("Check the sync options: " + _first_error(form), "error")
+            return redirect(url_for("integrations.index"))
+        for name in FLAGS:
+            setattr(row, name, getattr(form, name).data)
+        row.invoice_status = form.invoice_status.data
+        wanted = form.default_sales_nominal_code_id.data
+        owned = {code.id for code in sales_codes(company_id)}
+        row.default_sales_nominal_code_id = wanted if wanted in owned else None
+        mapping = {}
+        for code in tax_codes(company_id):
+            value = (request.form.get(f"{MAP_PREFIX}{code.id}") or "").strip()[:100]
+            if value and value != code.name:
+                mapping[code.code] = value
+        row.tax_code_map = json.dumps(mapping, sort_keys=True)
+        db.session.add(row)
+        db.session.commit()
+        message = "Sync options saved."
+        if request.form.get("action") == "sync":
+            message += " Syncing from this page is not available yet."
+        flash(message, "success")
+        return redirect(url_for("integrations.index"))
+
+
+def _first_error(form):
+    for errors in form.errors.values():
+        return str(errors[0])
+    return "please try again."

@@ -1,0 +1,286 @@
+"""Settings > Accounts Integration: app credentials, connect, choose, disconnect."""
+
+import hmac
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from app.auth import admin_required
+from app.extensions import db
+from app.integrations import oauth, options, services, urls
+from app.integrations.forms import CredentialsForm
+from app.integrations.tokens import ConnectionTokens
+from app.models import AccountsConnection, ProviderApp
+from app.models.integration import PROVIDER_NAMES, PROVIDERS
+from app.providers.base import ProviderError
+
+bp = Blueprint("integrations", __name__, url_prefix="/settings/integrations")
+options.register(bp)
+bp.app_context_processor(services.reconnect_banner)
+
+PENDING = "integrations_oauth"  # the Flask session key for a consent in progress
+
+
+def known(provider):
+    if provider not in PROVIDERS:
+        abort(404)
+    return provider
+
+
+def back():
+    return redirect(url_for("integrations.index"))
+
+
+@bp.route("/")
+@admin_required
+def index():
+    """One card per provider: its state, its credentials form, Connect/Disconnect."""
+    return render_template(
+        "integrations/index.html",
+        cards=page_cards(),
+        options_form=options.options_form(current_user.company_id),
+    )
+
+
+def page_cards(posted=None):
+    """The provider cards, with the posted form (and its errors) on its own card."""
+    cards = services.cards(current_user.company_id)
+    for card in cards:
+        mine = posted is not None and posted.provider == card["provider"]
+        card["form"] = posted if mine else credentials_form(card["provider"])
+        card["redirect_uri"] = oauth.redirect_uri(card["provider"])
+    return cards
+
+
+def credentials_form(provider, formdata=None):
+    saved = db.session.scalar(
+        ProviderApp.for_company(current_user.company_id).where(
+            ProviderApp.provider == provider
+        )
+    )
+    form = CredentialsForm(formdata=formdata, prefix=provider)
+    if formdata is None:
+        if saved is not None:
+            form.client_id.data = saved.client_id
+        elif urls.sandbox_on():
+            form.client_id.data = urls.SANDBOX_CREDENTIALS[provider][0]
+    form.saved, form.provider = saved, provider
+    return form
+
+
+@bp.route("/<provider>/credentials", methods=["POST"])
+@admin_required
+def save_credentials(provider):
+    """Save the Client ID and (when given) the Client Secret, encrypted."""
+    known(provider)
+    form = credentials_form(provider, formdata=request.form)
+    saved = form.saved
+    if form.validate():
+        if not form.client_secret.data and not (saved and saved.client_secret):
+            form.client_secret.errors.append("Paste the Client Secret of your app.")
+        else:
+            saved = saved or ProviderApp(
+                company_id=current_user.company_id, provider=provider
+            )
+            saved.client_id = form.client_id.data
+            if form.client_secret.data:
+                saved.client_secret = form.client_secret.data
+            db.session.add(saved)
+            try:
+                db.session.commit()
+            except IntegrityError:
+                db.session.rollback()  # saved by another admin at the same moment
+                form.client_id.errors.append("These were just saved elsewhere; reload.")
+            else:
+                flash(f"{PROVIDER_NAMES[provider]} app credentials saved.", "success")
+                return back()
+    return render_template(
+        "integrations/index.html",
+        cards=page_cards(form),
+        options_form=options.options_form(current_user.company_id),
+    ), 400
+
+
+@bp.route("/<provider>/connect", methods=["POST"])
+@admin_required
+def connect(provider):
+    """Send the admin to the provider's consent page (PKCE, state)."""
+    known(provider)
+    other = services.blocked_by(current_user.company_id, provider)
+    if other is not None:
+        flash(
+            f"Disconnect {other.provider_name} first: a company can be linked to "
+            "one accounts package at a time.",
+            "error",
+        )
+        return back()
+    client = oauth.credentials(current_user.company_id, provider)
+    if client is None:
+        flash(
+            f"Save your {PROVIDER_NAMES[provider]} app's Client ID and Secret first.",
+            "error",
+        )
+        return back()
+    url, state, verifier = oauth.authorization(provider, client)
+    session[PENDING] = {
+        "provider": provider,
+        "state": state,
+        "verifier": verifier,
+        "user_id": current_user.id,
+    }
+    return redirect(url)
+
+
+@bp.route("/<provider>/callback")
+@admin_required
+def callback(provider):
+    """The provider sends the admin back here with a code (or an error)."""
+    known(provider)
+    pending = session.pop(PENDING, None)
+    state = request.args.get("state", "")
+    if (
+        not pending
+        or pending.get("provider") != provider
+        or pending.get("user_id") != current_user.id
+        or not hmac.compare_digest(pending.get("state", ""), state)
+    ):
+        flash(
+            "That sign-in could not be matched to a Connect from this page, so "
+            "nothing was linked. Press Connect to try again.",
+            "error",
+        )
+        return back()
+    error = request.args.get("error")
+    if error:
+        flash(oauth.consent_error(provider, error), "error")
+        return back()
+    code = request.args.get("code")
+    if not code:
+        flash(
+            "The accounts package sent no sign-in code. Press Connect again.", "error"
+        )
+        return back()
+    if services.blocked_by(current_user.company_id, provider) is not None:
+        flash("Disconnect the other accounts package first.", "error")
+        return back()
+    client = oauth.credentials(current_user.company_id, provider)
+    if client is None:
+        flash("The app credentials were removed. Save them and connect again.", "error")
+        return back()
+    try:
+        token = oauth.exchange_code(provider, client, code, pending["verifier"])
+        if provider == "quickbooks":
+            return _link_quickbooks(token, request.args.get("realmId"))
+        return _link_xero(token)
+    except oauth.ConnectError as failure:
+        db.session.rollback()
+        flash(failure.message, "error")
+        return back()
+
+
+def _link_quickbooks(token, realm_id):
+    if not realm_id:
+        raise oauth.ConnectError("QuickBooks did not say which company was chosen.")
+    name = oauth.quickbooks_company_name(token["access_token"], realm_id)
+    services.link(
+        current_user, "quickbooks", token, realm_id, name or f"Company {realm_id}"
+    )
+    flash(f"Connected to QuickBooks Online: {name or realm_id}.", "success")
+    return back()
+
+
+def _link_xero(token):
+    tenants = oauth.xero_tenants(token["access_token"])
+    if not tenants:
+        raise oauth.ConnectError(
+            "No Xero organisation was chosen. Press Connect again."
+        )
+    if len(tenants) == 1:
+        return _finish_xero(token, tenants[0])
+    key = services.save_pending({"token": token, "tenants": tenants})
+    session[PENDING + "_choice"] = {"key": key, "user_id": current_user.id}
+    return redirect(url_for("integrations.choose_tenant"))
+
+
+def _finish_xero(token, tenant):
+    services.link(
+        current_user, "xero", token, tenant["tenant_id"], tenant["name"], tenant["id"]
+    )
+    flash(f"Connected to Xero: {tenant['name']}.", "success")
+    return back()
+
+
+@bp.route("/xero/organisation", methods=["GET", "POST"])
+@admin_required
+def choose_tenant():
+    """Pick which of the Xero organisations the admin allowed to link."""
+    choice = session.get(PENDING + "_choice") or {}
+    pending = (
+        services.load_pending(choice.get("key"))
+        if choice.get("user_id") == current_user.id
+        else None
+    )
+    if pending is None:
+        flash("That choice has expired. Press Connect to Xero again.", "error")
+        return back()
+    if request.method == "GET":
+        return render_template(
+            "integrations/choose_tenant.html", tenants=pending["tenants"]
+        )
+    wanted = request.form.get("tenant_id", "")
+    tenant = next((t for t in pending["tenants"] if t["tenant_id"] == wanted), None)
+    if tenant is None:
+        return render_template(
+            "integrations/choose_tenant.html",
+            tenants=pending["tenants"],
+            error="Choose one organisation.",
+        ), 400
+    if services.blocked_by(current_user.company_id, "xero") is not None:
+        flash("Disconnect the other accounts package first.", "error")
+        return back()
+    session.pop(PENDING + "_choice", None)
+    services.drop_pending(choice["key"])
+    try:
+        return _finish_xero(pending["token"], tenant)
+    except oauth.ConnectError as failure:
+        flash(failure.message, "error")
+        return back()
+
+
+@bp.route("/<provider>/disconnect", methods=["POST"])
+@admin_required
+def disconnect(provider):
+    """Revoke at the provider and forget the tokens; links and history stay."""
+    known(provider)
+    row = services.connection_for(current_user.company_id, provider)
+    if row is None or row.status == AccountsConnection.DISCONNECTED:
+        flash(f"{PROVIDER_NAMES[provider]} is not connected.", "error")
+        return back()
+    if row.is_connected:
+        try:
+            ConnectionTokens(row.id).access_token()  # Xero's DELETE needs a live one
+        except ProviderError:
+            pass  # revoked or unreachable: forget it here all the same
+        db.session.refresh(row)
+    client = oauth.credentials(current_user.company_id, provider)
+    confirmed = client is not None and oauth.revoke(row, client)
+    services.forget(row)
+    if confirmed:
+        flash(f"Disconnected from {PROVIDER_NAMES[provider]}.", "success")
+    else:
+        flash(
+            f"Disconnected here, but {PROVIDER_NAMES[provider]} did not confirm it; "
+            "you can also remove LedgerBridge in its connected apps page.",
+            "warning",
+        )
+    return back()

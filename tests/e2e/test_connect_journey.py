@@ -1,0 +1,50 @@
+"""An admin connects Xero in chromium through the sandbox's consent page."""
+
+import threading
+
+import pytest
+from playwright.sync_api import expect
+from werkzeug.serving import make_server
+
+from app.sandbox.storage import sandbox_db
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def live_server(make_app, monkeypatch, tmp_path):
+    """The demo set-up: CSRF on and the sandbox mounted under /sandbox."""
+    monkeypatch.setenv("SANDBOX_DATABASE_URL", f"sqlite:///{tmp_path / 'sandbox.db'}")
+    live = make_app(WTF_CSRF_ENABLED=True, SANDBOX_ENABLED=True)
+    server = make_server("127.0.0.1", 0, live, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    with live.extensions["sandbox"].app_context():
+        sandbox_db.engine.dispose()
+
+
+def test_admin_connects_xero(page, company):
+    page.goto("/login")
+    page.get_by_label("Email").fill("admin@acme.example")
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/settings/")
+    page.get_by_role("link", name="Accounts Integration").click()
+    xero = page.locator("#xero-card")
+    expect(xero.get_by_text("Ready to connect")).to_be_visible()
+
+    xero.get_by_role("button", name="Connect to Xero").click()
+    expect(
+        page.get_by_role("heading", name="Allow access to your organisations?")
+    ).to_be_visible()
+    page.get_by_role("button", name="Allow access").click()
+
+    expect(page.get_by_text("Connected to Xero: Demo Services Ltd.")).to_be_visible()
+    xero = page.locator("#xero-card")
+    expect(xero.get_by_text("Connected", exact=True)).to_be_visible()
+    expect(xero.get_by_text("Demo Services Ltd")).to_be_visible()
+    expect(page.locator("#quickbooks-card")).to_contain_text("Disconnect it first")
