@@ -28,6 +28,9 @@ def create_app(test_config=None, instance_path=None):
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
 
+    from app.crypto import check_key
+
+    check_key(app)
     db.init_app(app)
     migrate.init_app(
         app,

@@ -25,6 +25,22 @@ def fernet():
     return Fernet(base64.urlsafe_b64encode(derived))
 
 
+def check_key(app):
+    """Refuse to start with an ENCRYPTION_KEY Fernet cannot use: better than a 500
+    on the first page that reads a secret."""
+    key = app.config.get("ENCRYPTION_KEY")
+    if not key:
+        return
+    try:
+        Fernet(key.encode() if isinstance(key, str) else key)
+    except (ValueError, TypeError):
+        raise RuntimeError(
+            "ENCRYPTION_KEY is not a valid Fernet key. Generate one with: "
+            "python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'"
+        ) from None
+
+
 def encrypt(value):
     return fernet().encrypt(value.encode()).decode()
 

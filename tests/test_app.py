@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from app import create_app
 from app.config import Config, database_url
 
 
@@ -141,3 +142,8 @@ def test_csrf_accepts_form_token_and_htmx_header(csrf_app, company):
         headers={"HX-Request": "true", "X-CSRFToken": header_token},
     )
     assert response.status_code == 200
+
+
+def test_invalid_encryption_key_stops_start_up_with_a_clear_message(test_config):
+    with pytest.raises(RuntimeError, match="ENCRYPTION_KEY is not a valid Fernet key"):
+        create_app({**test_config, "ENCRYPTION_KEY": "not-a-key"})
