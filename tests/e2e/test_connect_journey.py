@@ -1,4 +1,4 @@
-"""An admin connects Xero in chromium through the sandbox's consent page."""
+"""An admin connects each package in chromium through the sandbox's consent page."""
 
 import threading
 
@@ -27,13 +27,17 @@ def live_server(make_app, monkeypatch, tmp_path):
         sandbox_db.engine.dispose()
 
 
-def test_admin_connects_xero(page, company):
+def open_integrations(page):
     page.goto("/login")
     page.get_by_label("Email").fill("admin@acme.example")
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto("/settings/")
     page.get_by_role("link", name="Accounts Integration").click()
+
+
+def test_admin_connects_xero(page, company):
+    open_integrations(page)
     xero = page.locator("#xero-card")
     expect(xero.get_by_text("Ready to connect")).to_be_visible()
 
@@ -48,3 +52,18 @@ def test_admin_connects_xero(page, company):
     expect(xero.get_by_text("Connected", exact=True)).to_be_visible()
     expect(xero.get_by_text("Demo Services Ltd")).to_be_visible()
     expect(page.locator("#quickbooks-card")).to_contain_text("Disconnect it first")
+
+
+def test_admin_connects_quickbooks(page, company):
+    open_integrations(page)
+    card = page.locator("#quickbooks-card")
+    card.get_by_role("button", name="Connect to QuickBooks").click()
+    expect(page.get_by_role("heading", name="Sign in with Intuit")).to_be_visible()
+    page.get_by_role("button", name="Connect").click()
+
+    expect(
+        page.get_by_text("Connected to QuickBooks Online: Demo Services Ltd.")
+    ).to_be_visible()
+    card = page.locator("#quickbooks-card")
+    expect(card.get_by_text("Connected", exact=True)).to_be_visible()
+    expect(page.locator("#xero-card")).to_contain_text("Disconnect it first")
