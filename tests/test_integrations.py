@@ -3,6 +3,8 @@
 import html
 import json
 import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
@@ -349,6 +351,7 @@ def test_sync_options_are_saved_per_company(app, client, auth, company, other_co
     auth.login()
     page = client.get("/settings/integrations/").get_data(as_text=True)
     assert "Sync options" in page and "Save &amp; Sync" in page
+    assert "QuickBooks Online has no draft invoices" in page
     sales = nominal_code(company, "4000")
     standard = tax_code(company, "T1")
     theirs = nominal_code(other_company, "4000")
@@ -404,3 +407,78 @@ def test_expired_code_gives_a_message(admin, http, sandbox_url, company):
     page = admin.get("/settings/integrations/").get_data(as_text=True)
     assert "The sign-in took too long" in page
     assert connection(company, "xero") is None
+
+
+class StubProvider:
+    """A provider on a loopback port that answers every call badly: 503 or never."""
+
+    def __init__(self, behaviour):
+        stub = self
+        self.release = threading.Event()
+        self.calls = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_any(self):
+                stub.calls.append(self.path)
+                if behaviour == "hang":
+                    stub.release.wait(30)  # until the test ends
+                    return
+                body = b'{"error": "temporarily_unavailable"}'
+                self.send_response(503)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_any
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def stub_provider():
+    made = []
+
+    def make(behaviour):
+        made.append(StubProvider(behaviour))
+        return made[-1]
+
+    yield make
+    for stub in made:
+        stub.close()
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "message"),
+    [
+        ("503", "had a problem and did not finish connecting"),
+        ("hang", "took too long to answer"),
+    ],
+)
+@pytest.mark.parametrize("provider", ["xero", "quickbooks"])
+def test_a_failing_or_slow_provider_at_the_callback_links_nothing(
+    admin, http, linked_app, company, stub_provider, provider, behaviour, message
+):
+    start = admin.post(f"/settings/integrations/{provider}/connect")
+    location = consent(http, start.headers["Location"], provider)
+    stub = stub_provider(behaviour)
+    linked_app.config["INTEGRATIONS_SANDBOX_BASE"] = stub.url
+    linked_app.config["PROVIDER_READ_TIMEOUT"] = 0.5
+    reply = back_to_app(admin, location)
+    assert reply.status_code == 302
+    assert stub.calls, "the token exchange went to the stub"
+    page = admin.get("/settings/integrations/").get_data(as_text=True)
+    assert message in page
+    assert connection(company, provider) is None
+    assert db.session.scalar(sa.select(sa.func.count(AccountsConnection.id))) == 0

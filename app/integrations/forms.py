@@ -33,6 +33,8 @@ class SyncOptionsForm(FlaskForm):
         "Send invoices as",
         choices=[("draft", "Draft"), ("approved", "Approved (awaiting payment)")],
         default="draft",
+        description="Xero only: QuickBooks Online has no draft invoices, "
+        "so every invoice arrives there ready to be paid.",
     )
     default_sales_nominal_code_id = SelectField(
         "Default sales nominal code", coerce=form_id, default=0, validate_choice=False

@@ -49,7 +49,7 @@ def session_for(provider, client, **kwargs):
         client[0],
         client[1],
         token_endpoint_auth_method="client_secret_basic",  # noqa: S106 - a method name
-        default_timeout=urls.TIMEOUT,
+        default_timeout=urls.endpoints(provider).timeout,
         **kwargs,
     )
 
@@ -114,7 +114,7 @@ def xero_tenants(access_token):
             urls.endpoints("xero").connections_url,
             params=params,
             headers=_bearer(access_token),
-            timeout=urls.TIMEOUT,
+            timeout=urls.endpoints("xero").timeout,
         )
         reply.raise_for_status()
         return [
@@ -126,13 +126,13 @@ def xero_tenants(access_token):
 
 def quickbooks_company_name(access_token, realm_id):
     """The company's name from CompanyInfo, or None when it cannot be read now."""
-    base = urls.endpoints("quickbooks").api_base
+    ends = urls.endpoints("quickbooks")
     try:
         reply = requests.get(
-            f"{base}/{realm_id}/companyinfo/{realm_id}",
+            f"{ends.api_base}/{realm_id}/companyinfo/{realm_id}",
             params={"minorversion": "75"},
             headers=_bearer(access_token),
-            timeout=urls.TIMEOUT,
+            timeout=ends.timeout,
         )
         reply.raise_for_status()
         return reply.json()["CompanyInfo"]["CompanyName"]
@@ -153,7 +153,7 @@ def revoke(connection, client):
             reply = requests.delete(
                 f"{ends.connections_url}/{connection.xero_connection_id}",
                 headers=_bearer(connection.access_token),
-                timeout=urls.TIMEOUT,
+                timeout=ends.timeout,
             )
             return reply.status_code in (200, 204, 404)
         token = connection.refresh_token or connection.access_token
@@ -164,7 +164,7 @@ def revoke(connection, client):
             json={"token": token},
             auth=client,
             headers={"Accept": "application/json"},
-            timeout=urls.TIMEOUT,
+            timeout=ends.timeout,
         )
         return reply.status_code == 200
     except requests.RequestException:

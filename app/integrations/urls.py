@@ -15,7 +15,6 @@ SANDBOX_CREDENTIALS = {
     "xero": ("sandbox-xero-client", "sandbox-xero-secret"),
     "quickbooks": ("sandbox-quickbooks-client", "sandbox-quickbooks-secret"),
 }
-TIMEOUT = (5, 20)  # connect, read: a slow provider gives a message, not a hang
 
 
 def sandbox_base():

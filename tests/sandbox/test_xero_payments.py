@@ -222,6 +222,7 @@ def test_allocation_rules(api):
     assert messages(too_much.json()["Elements"][0]) == [
         "The amount allocated exceeds the remaining credit."
     ]
+    assert too_much.json()["Elements"][0]["Amount"] == 61  # echoed as sent
     other = credit_note(api, contact="Dale Bakery")
     wrong_contact = allocate(api, other["CreditNoteID"], inv["InvoiceID"], 5)
     assert messages(wrong_contact.json()["Elements"][0]) == [

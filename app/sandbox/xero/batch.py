@@ -77,7 +77,7 @@ def echo(collection, element, messages):
         key: value
         for key, value in element.items()
         if key not in ("ValidationErrors", "StatusAttributeString")
-        and (isinstance(value, str | bool | Decimal | dict | list) or value is None)
+        and (isinstance(value, str | int | Decimal | dict | list) or value is None)
     }
     for key in DATE_KEYS:
         iso = parse_date(item.get(key)) if key in item else None
