@@ -6,6 +6,7 @@ from rq import Worker
 
 from app import create_app
 from app.extensions import db
+from app.sync import schedule
 from app.tasks import queue, redis_connection
 
 log = logging.getLogger("ledgerbridge.worker")
@@ -16,6 +17,7 @@ def main():
     with app.app_context():
         # Forked work horses must not share the parent's database connections.
         db.engine.dispose()
+        schedule.book_next()  # automatic syncs: keep one tick booked
         log.info(
             "Worker listening on %s (%s)",
             app.config["RQ_QUEUE"],

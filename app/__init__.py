@@ -63,6 +63,7 @@ def create_app(test_config=None, instance_path=None):
     from app.codes.routes import bp as codes_bp
     from app.credit_notes.routes import bp as credit_notes_bp
     from app.customers.routes import bp as customers_bp
+    from app.help.routes import bp as help_bp
     from app.integrations.routes import bp as integrations_bp
     from app.invoices.routes import bp as invoices_bp
     from app.main.routes import bp as main_bp
@@ -86,6 +87,7 @@ def create_app(test_config=None, instance_path=None):
         settings_bp,
         integrations_bp,
         notifications_bp,
+        help_bp,
     ):
         app.register_blueprint(blueprint)
 

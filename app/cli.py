@@ -1,4 +1,4 @@
-"""flask commands: seed-demo and create-admin."""
+"""flask commands: seed-demo, create-admin and sync."""
 
 import click
 import sqlalchemy as sa
@@ -10,6 +10,7 @@ from app.models import Company, User
 def init_app(app):
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)
+    app.cli.add_command(sync)
 
 
 @click.command("seed-demo")
@@ -48,3 +49,52 @@ def create_admin(email, company_name, password):
     db.session.add(user)
     db.session.commit()
     click.echo(f"Admin {email} created for {company.name}.")
+
+
+@click.command("sync")
+@click.option("--company", "company_id", type=int, help="Only this company (id).")
+@click.option("--wait", is_flag=True, help="Run here and now instead of queueing.")
+@click.option("--due", "only_due", is_flag=True, help="Only companies whose "
+              "automatic sync is due (for cron).")  # fmt: skip
+def sync(company_id, wait, only_due):
+    """Sync every connected company with its accounts package (for cron)."""
+    from app.integrations.options import options_for
+    from app.models import AccountsConnection
+    from app.sync import engine, runs, schedule
+
+    if only_due:
+        targets = [(c, p, o) for c, p, o in schedule.due()]
+    else:
+        query = sa.select(AccountsConnection).where(
+            AccountsConnection.status == AccountsConnection.CONNECTED
+        )
+        if company_id:
+            query = query.where(AccountsConnection.company_id == company_id)
+        targets = [
+            (row.company_id, row.provider, options_for(row.company_id))
+            for row in db.session.scalars(query).all()
+        ]
+    if not targets:
+        click.echo("Nothing to sync: no connected company matched.")
+        return
+    failed = False
+    for target_company, provider, options in targets:
+        run, created = runs.start(
+            target_company,
+            provider,
+            schedule.requests_for(options),
+            trigger="command",
+            enqueue=not wait,
+        )
+        if not created:
+            click.echo(f"Company {target_company}: run {run.id} is already active.")
+            continue
+        if wait:
+            engine.run_sync(run.id)
+            db.session.refresh(run)
+            failed = failed or run.status == run.FAILED
+            click.echo(f"Company {target_company}: run {run.id} {run.status_label}.")
+        else:
+            click.echo(f"Company {target_company}: run {run.id} queued.")
+    if failed:
+        raise SystemExit(1)

@@ -172,3 +172,24 @@ def needing_reconnect():
         ).all()
     except SQLAlchemyError:
         return []  # an error page must still render while the database is down
+
+
+def mark_needs_reconnect(connection_id, reason=""):
+    """The package refused our sign-in mid-sync: ask an admin to reconnect, once."""
+    row = db.session.get(AccountsConnection, connection_id)
+    if row is None or row.status != AccountsConnection.CONNECTED:
+        return
+    row.status = AccountsConnection.NEEDS_RECONNECT
+    row.last_error = (
+        f"{row.provider_name} no longer accepts LedgerBridge's sign-in"
+        + (f" ({reason})" if reason else "")
+        + ". An admin needs to reconnect."
+    )
+    notify_admins(
+        db.session,
+        row.company_id,
+        f"Reconnect {row.provider_name}",
+        f"{row.provider_name} refused our sign-in; nothing will sync until an admin "
+        "reconnects it in Settings > Accounts Integration.",
+    )
+    db.session.commit()

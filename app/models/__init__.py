@@ -13,12 +13,14 @@ from app.models.sales import (
     SalesInvoice,
     SalesInvoiceLine,
 )
+from app.models.sync import ExternalLink, SyncExclusion, SyncItem, SyncRun
 
 __all__ = [
     "AccountsConnection",
     "Company",
     "CreditNote",
     "CreditNoteLine",
+    "ExternalLink",
     "Customer",
     "NominalCode",
     "Notification",
@@ -29,7 +31,10 @@ __all__ = [
     "SalesInvoice",
     "SalesInvoiceLine",
     "Supplier",
+    "SyncExclusion",
+    "SyncItem",
     "SyncOptions",
+    "SyncRun",
     "TaxCode",
     "User",
 ]

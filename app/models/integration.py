@@ -1,6 +1,6 @@
 """The link to an accounts package: app credentials, the connection, sync options."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -59,6 +59,7 @@ class AccountsConnection(CompanyOwned, db.Model):
         sa.DateTime(timezone=True)
     )
     xero_connection_id: Mapped[str | None] = mapped_column(sa.String(100))
+    lock_date: Mapped[date | None]  # the package's lock / book close date, last read
     last_error: Mapped[str | None] = mapped_column(sa.Text)
 
     connected_by = relationship("User")
@@ -85,6 +86,7 @@ class SyncOptions(CompanyOwned, db.Model):
 
     DRAFT = "draft"
     APPROVED = "approved"
+    SCHEDULES = {"off": None, "hourly": 3600, "daily": 24 * 3600}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pull_codes: Mapped[bool] = mapped_column(default=True)
@@ -97,3 +99,7 @@ class SyncOptions(CompanyOwned, db.Model):
         sa.ForeignKey("nominal_codes.id", ondelete="SET NULL")
     )
     tax_code_map: Mapped[str] = mapped_column(sa.Text, default="{}")
+    bank_nominal_code_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("nominal_codes.id", ondelete="SET NULL")
+    )
+    auto_sync: Mapped[str] = mapped_column(sa.String(10), default="off")

@@ -1,5 +1,7 @@
 """The one interface the sync sees: neutral records, payloads, results and errors."""
 
+import hashlib
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -67,6 +69,7 @@ class RemoteTaxCode:
     code: str
     rate: Decimal
     active: bool
+    sales: bool = True  # usable on sales documents
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,16 @@ class AccountsProvider(ABC):
 
     @abstractmethod
     def push_payments(self, payments) -> list[PushResult]: ...
+
+    @abstractmethod
+    def find_documents(self, kind, numbers) -> dict[str, str]:
+        """{number: remote id} of the invoices or credit notes already there."""
+
+
+def content_key(method, path, data):
+    """An idempotency key derived from what is sent: a resent batch is recognised."""
+    digest = hashlib.sha256(f"{method} {path}\n".encode() + data.encode()).digest()
+    return str(uuid.UUID(bytes=digest[:16]))
 
 
 def chunks(items, size):

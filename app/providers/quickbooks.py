@@ -14,6 +14,7 @@ from app.providers.base import (
     RemoteCustomer,
     RemoteTaxCode,
     chunks,
+    content_key,
 )
 from app.providers.http import ProviderHttp
 
@@ -49,16 +50,18 @@ class QuickBooksProvider(AccountsProvider):
 
     def call(self, method, path, *, params=None, body=None):
         params = {**(params or {}), "minorversion": MINOR_VERSION}
-        headers, data = {}, None
+        headers, data, key = {}, None, None
         if body is not None:
             data = wire.dumps(body)
             headers["Content-Type"] = "application/json"
+            key = content_key(method, f"{self.realm_id}/{path}", data)
         reply = self.http.request(
             method,
             f"{self.settings.api_base}/{self.realm_id}/{path}",
             params=params,
             data=data,
             headers=headers,
+            key=key,
         )
         return reply.json()
 
@@ -107,6 +110,7 @@ class QuickBooksProvider(AccountsProvider):
                     code=code.get("Name", ""),
                     rate=rate,
                     active=code.get("Active", True),
+                    sales=bool(details),
                 )
             )
         return found
@@ -250,6 +254,15 @@ class QuickBooksProvider(AccountsProvider):
         return self.batch(
             "Payment", list(allocations), lambda a: ("create", wire.allocation_body(a))
         )
+
+    def find_documents(self, kind, numbers):
+        entity = "Invoice" if kind == "invoice" else "CreditMemo"
+        found = {}
+        for group in chunks(sorted(set(numbers)), 100):
+            listed = ", ".join(wire.quote(n) for n in group)
+            for row in self.query(entity, f" where DocNumber IN ({listed})"):
+                found[row.get("DocNumber")] = row["Id"]
+        return found
 
     def batch(self, entity, records, to_item, web=None):
         """PushResults in input order, 30 records per batch call."""

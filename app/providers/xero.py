@@ -13,6 +13,7 @@ from app.providers.base import (
     RemoteCustomer,
     RemoteTaxCode,
     chunks,
+    content_key,
 )
 from app.providers.http import ProviderHttp
 
@@ -45,17 +46,18 @@ class XeroProvider(AccountsProvider):
         self.skipped_accounts = []  # names of accounts without a Code
 
     def call(self, method, path, *, params=None, body=None):
-        headers = {}
-        data = None
+        headers, data, key = {}, None, None
         if body is not None:
             data = wire.dumps(body)
             headers["Content-Type"] = "application/json"
+            key = content_key(method, path, data)
         reply = self.http.request(
             method,
             f"{self.settings.api_base}/{path}",
             params=params,
             data=data,
             headers=headers,
+            key=key,
         )
         return reply.json()
 
@@ -82,6 +84,7 @@ class XeroProvider(AccountsProvider):
                 code=rate["TaxType"],
                 rate=Decimal(str(rate.get("EffectiveRate", 0))),
                 active=rate.get("Status") == "ACTIVE",
+                sales=bool(rate.get("CanApplyToRevenue", True)),
             )
             for rate in self.call("GET", "TaxRates").get("TaxRates", [])
         ]
@@ -219,6 +222,31 @@ class XeroProvider(AccountsProvider):
                 else PushResult(allocation.local_id, remote_id, True)
             )
         return results
+
+    def find_documents(self, kind, numbers):
+        found = {}
+        for group in chunks(sorted(set(numbers)), 40):
+            if kind == "invoice":
+                collection, id_field = "Invoices", "InvoiceID"
+                number_field = "InvoiceNumber"
+                params = {"InvoiceNumbers": ",".join(group), "summaryOnly": "true"}
+            else:
+                collection, id_field = "CreditNotes", "CreditNoteID"
+                number_field = "CreditNoteNumber"
+                params = {
+                    "where": " OR ".join(
+                        f'CreditNoteNumber=="{wire.where_text(n)}"' for n in group
+                    )
+                }
+            for element in self.call("GET", collection, params=params).get(
+                collection, []
+            ):
+                if element.get("Status") in ("DELETED", "VOIDED"):
+                    continue
+                if kind == "invoice" and element.get("Type") != "ACCREC":
+                    continue
+                found[element.get(number_field)] = element[id_field]
+        return found
 
     def batch(self, method, collection, id_field, chosen, to_body, web=None):
         """(input place, PushResult) pairs, sending chosen in bundles of 50."""

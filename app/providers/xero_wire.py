@@ -197,3 +197,8 @@ def payment_body(payment):
     if payment.reference:
         body["Reference"] = payment.reference
     return body
+
+
+def where_text(value):
+    """A string safe inside a double-quoted Xero where literal."""
+    return str(value).replace("\\", "\\\\").replace('"', '\\"')

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
+from app.demo import NOMINAL_CODES
 from app.sandbox.storage import sandbox_db
 from app.sandbox.xero import seed_data, store
 from app.sandbox.xero.models import XeroOrganisation
@@ -71,6 +72,11 @@ def seed_organisation(tenant_id, spec, position):
     sandbox_db.session.flush()
     for code, name, kind, tax_type, extra in seed_data.ACCOUNTS:
         add_account(tenant_id, code, name, kind, tax_type, extra)
+    if position == 0:
+        # The demo company kept its old sales codes when it moved to Xero.
+        for code, name, kind in NOMINAL_CODES:
+            if kind == "revenue":
+                add_account(tenant_id, code, name, "REVENUE", "OUTPUT2", {})
     for tax_type, name, rate, report, applies, status in seed_data.TAX_RATES:
         add_tax_rate(tenant_id, tax_type, name, rate, report, applies, status)
     for name, status, email in seed_data.CONTACTS.get(spec["Name"], []):

@@ -1,0 +1,1 @@
+"""Help pages for office staff."""

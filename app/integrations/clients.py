@@ -1,0 +1,17 @@
+"""The provider client for a connection: its settings, its tokens, its tenant."""
+
+from app.integrations import urls
+from app.integrations.tokens import ConnectionTokens
+from app.providers.quickbooks import QuickBooksProvider
+from app.providers.xero import XeroProvider
+
+CLIENTS = {"xero": XeroProvider, "quickbooks": QuickBooksProvider}
+
+
+def provider_for(connection, **changes):
+    """An AccountsProvider speaking for this connection (settings changes optional)."""
+    settings = urls.endpoints(connection.provider)
+    if changes:
+        settings = settings.with_changes(**changes)
+    client = CLIENTS[connection.provider]
+    return client(settings, connection.remote_id, ConnectionTokens(connection.id))

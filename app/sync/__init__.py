@@ -1,0 +1,1 @@
+"""Keeping the company in step with its accounts package: plan, run, errors."""

@@ -1,0 +1,226 @@
+"""run_sync(run_id): the RQ job that pulls, then pushes, recording every item."""
+
+import json
+import logging
+import threading
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.integrations import services as connections
+from app.integrations.clients import provider_for
+from app.integrations.options import options_for
+from app.models import AccountsConnection, SyncItem, SyncRun
+from app.models.base import utcnow
+from app.providers.base import ProviderError
+from app.sync import catalogue, codes, counts, pull, push, runs
+
+log = logging.getLogger("ledgerbridge.sync")
+
+HEARTBEAT_SECONDS = 5
+AUTH = {"auth_revoked", "token_expired"}
+
+
+class Stop(Exception):
+    """End the run early: cancelled, or the package cannot be worked with now."""
+
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+class Context:
+    """What every step needs: the run, the package, our options, the item ledger."""
+
+    def __init__(self, run, connection, provider, options):
+        self.run = run
+        self.company_id = run.company_id
+        self.connection = connection
+        self.provider = provider
+        self.provider_name = run.provider
+        self.options = options
+        self.codes = None
+        self.remote_customers = None
+        self.failed = {kind: set() for kind in ("customer", "invoice", "credit_note")}
+        self.progress = json.loads(run.progress or "{}")
+        self.only = runs.retry_scope(run)  # {kind: {local ids}} for a retry, else None
+
+    def wanted(self, kind, local_id):
+        return self.only is None or local_id in self.only.get(kind, ())
+
+    def record(self, kind, local_id, label, action, *, status=SyncItem.OK,
+               error=None, code=None, remote_id=None, url=None):  # fmt: skip
+        """Add one item's outcome and keep the run's counters in step."""
+        message, request_id = None, None
+        if error is not None:
+            code = code or catalogue.classify(
+                self.provider_name, error.code, error.message
+            )
+            message, request_id = error.message or None, error.request_id
+        db.session.add(
+            SyncItem(
+                run_id=self.run.id,
+                kind=kind,
+                local_id=local_id,
+                label=(label or "")[:250],
+                action=action,
+                status=status,
+                error_code=code,
+                provider_message=(message or "")[:4000] or None,
+                request_id=request_id,
+                remote_id=remote_id,
+                remote_url=url,
+            )
+        )
+        if status == SyncItem.FAILED:
+            self.run.failed += 1
+            if kind in self.failed:
+                self.failed[kind].add(local_id)
+        elif status == SyncItem.SKIPPED:
+            self.run.skipped += 1
+        elif action in ("created", "updated", "linked"):
+            setattr(self.run, action, getattr(self.run, action) + 1)
+
+    def advance(self, kind, done=1):
+        """Count work done on a kind, save it, and stop here if asked to."""
+        pair = self.progress.setdefault(kind, [0, 0])
+        pair[0] += done
+        pair[1] = max(pair[1], pair[0])
+        self.run.progress = json.dumps(self.progress)
+        db.session.commit()
+        cancelled = db.session.scalar(
+            sa.select(SyncRun.cancel_requested).where(SyncRun.id == self.run.id)
+        )
+        if cancelled:
+            raise Stop(SyncRun.CANCELLED, "cancelled", "Cancelled by a user.")
+
+    def set_total(self, kind, total):
+        pair = self.progress.setdefault(kind, [0, 0])
+        pair[1] = total
+        self.run.progress = json.dumps(self.progress)
+
+
+def run_sync(run_id):
+    """The job: one SyncRun from queued to an end, whatever happens on the way."""
+    claimed = db.session.execute(
+        sa.update(SyncRun)
+        .where(SyncRun.id == run_id, SyncRun.status == SyncRun.QUEUED)
+        .values(status=SyncRun.RUNNING, started_at=utcnow(), heartbeat_at=utcnow())
+    ).rowcount
+    db.session.commit()
+    if not claimed:  # cancelled while queued, or another process has it
+        log.info("Sync run %s is not queued; nothing to do", run_id)
+        return
+    run = db.session.get(SyncRun, run_id)
+    db.session.refresh(run)
+    beat = Heartbeat(run.id)
+    beat.start()
+    try:
+        outcome = execute(run)
+    except Exception:
+        db.session.rollback()
+        runs.finish(
+            run_id,
+            SyncRun.FAILED,
+            "internal",
+            "The sync stopped on an unexpected problem; the next run will finish "
+            "the work.",
+        )
+        raise  # RQ records the traceback; the run row already says what happened
+    finally:
+        beat.stop()
+    runs.finish(run_id, *outcome)
+
+
+def execute(run):
+    """Run the steps; (status, error code, message) for runs.finish."""
+    connection = db.session.scalar(
+        AccountsConnection.for_company(run.company_id).where(
+            AccountsConnection.provider == run.provider
+        )
+    )
+    if connection is None or not connection.is_connected:
+        return (
+            SyncRun.FAILED,
+            "needs_reconnect",
+            "The accounts package is not connected; reconnect it in Settings.",
+        )
+    context = Context(
+        run, connection, provider_for(connection), options_for(run.company_id)
+    )
+    try:
+        prepare(context)
+        for step in steps(run):
+            step(context)
+    except Stop as stop:
+        db.session.rollback()
+        return stop.status, stop.code, stop.message
+    except ProviderError as error:
+        db.session.rollback()
+        code = catalogue.classify(run.provider, error.code, error.message)
+        if error.code in AUTH:
+            connections.mark_needs_reconnect(connection.id, error.message)
+        return SyncRun.FAILED, code, catalogue.explain(code, error.message)
+    if run.failed:
+        return SyncRun.WITH_ERRORS, None, None
+    return SyncRun.SUCCEEDED, None, None
+
+
+def prepare(context):
+    """Read what the plan needs from the package: lock date and codes."""
+    organisation = context.provider.organisation()
+    context.connection.lock_date = organisation.lock_date
+    if organisation.name:
+        context.connection.organisation_name = organisation.name
+    context.codes = codes.build(context.company_id, context.options, context.provider)
+    for kind, total in counts.totals(context).items():
+        context.set_total(kind, total)
+    db.session.commit()
+
+
+def steps(run):
+    """The steps the run asked for, in dependency order."""
+    asked, kinds = set(run.kind_list), run.pushed_kinds
+    chosen = []
+    if "pull_codes" in asked:
+        chosen.append(pull.pull_codes)
+    if "pull_customers" in asked:
+        chosen.append(pull.pull_customers)
+    if kinds:
+        chosen.append(push.push_customers)
+    if "invoice" in kinds:
+        chosen.append(push.push_invoices)
+    if "credit_note" in kinds:
+        chosen.extend((push.push_credit_notes, push.push_allocations))
+    if "payment" in kinds:
+        chosen.append(push.push_payments)
+    return chosen
+
+
+class Heartbeat:
+    """Touch the run every few seconds from a thread, so a dead worker shows."""
+
+    def __init__(self, run_id):
+        self.run_id = run_id
+        self.engine = db.engine
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.beat, daemon=True)
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.done.set()
+        self.thread.join(timeout=HEARTBEAT_SECONDS * 2)
+
+    def beat(self):
+        while not self.done.wait(HEARTBEAT_SECONDS):
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(
+                        sa.update(SyncRun)
+                        .where(SyncRun.id == self.run_id)
+                        .values(heartbeat_at=utcnow())
+                    )
+            except sa.exc.SQLAlchemyError:
+                log.warning("Heartbeat for run %s missed", self.run_id)

@@ -1,0 +1,196 @@
+"""What Save & Sync would do: per kind the direction and count, and a preflight of
+the records that will surely fail, each with the reason and where to fix it."""
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+from flask import url_for
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.integrations.clients import provider_for
+from app.models import CreditNote, Customer, SalesInvoice
+from app.models.sync import KIND_LABELS, REQUESTS
+from app.providers.base import ProviderError
+from app.sync import candidates, codes, counts, links, payloads, pull
+
+SHOWN = 50  # blockers listed in the modal; the rest are counted
+
+
+@dataclass
+class Row:
+    kind: str
+    label: str
+    direction: str  # "pull" or "push"
+    count: int
+
+
+@dataclass
+class Blocker:
+    kind: str
+    local_id: int
+    label: str
+    code: str
+    message: str
+    fix_url: str
+
+
+@dataclass
+class Plan:
+    provider: str
+    provider_name: str
+    requests: list
+    rows: list = field(default_factory=list)
+    blockers: list = field(default_factory=list)
+    blocker_count: int = 0
+    check_error: str | None = None
+
+    @property
+    def total(self):
+        return sum(row.count for row in self.rows)
+
+
+def build(connection, options, requests):
+    """The plan for these requests (REQUESTS keys) against this connection."""
+    company_id, provider = connection.company_id, connection.provider
+    plan = Plan(
+        provider, connection.provider_name, [r for r in REQUESTS if r in requests]
+    )
+    kinds = {k for r in plan.requests if r.startswith("push_") for k in REQUESTS[r]}
+    context = SimpleNamespace(
+        company_id=company_id,
+        provider_name=provider,
+        connection=connection,
+        options=options,
+        run=SimpleNamespace(provider_name=connection.provider_name),
+        failed={"customer": set(), "invoice": set(), "credit_note": set()},
+        codes=None,
+        remote_customers=None,
+        provider=None,
+    )
+    try:
+        context.provider = provider_for(connection, max_retry_wait=5, max_attempts=2)
+        connection.lock_date = context.provider.organisation().lock_date
+        context.codes = codes.build(company_id, options, context.provider)
+        if "pull_customers" in plan.requests or kinds:
+            pull.remote_customers(context)
+    except ProviderError as error:
+        plan.check_error = (
+            f"{connection.provider_name} could not be checked just now "
+            f"({error.message or error.code}); the counts are ours alone."
+        )
+    if context.codes is not None:
+        if "pull_codes" in plan.requests:
+            plan.rows.append(pull_row("tax_code", len(context.codes.remote_taxes)))
+            plan.rows.append(
+                pull_row("nominal_code", len(context.codes.remote_accounts))
+            )
+    if context.remote_customers is not None and "pull_customers" in plan.requests:
+        settled = set(links.remote_ids(company_id, provider, "customer").values())
+        new = sum(
+            1
+            for group in context.remote_customers.values()
+            for remote in group
+            if remote.active and remote.remote_id not in settled
+        )
+        plan.rows.append(pull_row("customer_pull", new))
+    for kind, number in counts.push_counts(company_id, provider, kinds).items():
+        plan.rows.append(Row(kind, KIND_LABELS[kind][1], "push", number))
+    if context.codes is not None:
+        preflight(plan, context, kinds)
+    db.session.commit()  # the lock date read above
+    return plan
+
+
+def pull_row(kind, number):
+    label = "Customers" if kind == "customer_pull" else KIND_LABELS[kind][1]
+    return Row(kind, label, "pull", number)
+
+
+def block(plan, kind, row, problem, fix_url):
+    plan.blocker_count += 1
+    if len(plan.blockers) < SHOWN:
+        plan.blockers.append(
+            Blocker(
+                kind, row.id, label(kind, row), problem.code, problem.message, fix_url
+            )
+        )
+
+
+def label(kind, row):
+    if kind == "customer":
+        return row.name
+    if kind == "payment":
+        return f"Payment of {row.amount:,.2f} on {row.invoice.number}"
+    return row.number
+
+
+def preflight(plan, context, kinds):
+    """Run every candidate through the same checks the run makes, sending nothing."""
+    company_id, provider = context.company_id, context.provider_name
+    if kinds:
+        query = candidates.customer_ids(company_id, provider, kinds)
+        for ids in chunked(query, Customer):
+            for row in db.session.scalars(
+                sa.select(Customer).where(Customer.id.in_(ids))
+            ):
+                match = pull.best_match(context.remote_customers, row.name, row.email)
+                if match is not None and not match.active:
+                    context.failed["customer"].add(row.id)
+                    problem = payloads.Problem(
+                        "customer_archived",
+                        f"{row.name} is archived in {plan.provider_name}.",
+                    )
+                    block(plan, "customer", row, problem,
+                          url_for("customers.edit", customer_id=row.id))  # fmt: skip
+    for kind, model, endpoint in (
+        ("invoice", SalesInvoice, "invoices.show"),
+        ("credit_note", CreditNote, "credit_notes.show"),
+    ):
+        if kind not in kinds:
+            continue
+        query = candidates.document_ids(company_id, provider, kind)
+        for ids in chunked(query, model):
+            rows = db.session.scalars(
+                sa.select(model)
+                .where(model.id.in_(ids))
+                .options(selectinload(model.lines))
+            )
+            for row in rows:
+                # Customers not linked yet will be by the run; assume they will be.
+                problem = payloads.document(context, row, kind, "pending")
+                if isinstance(problem, payloads.Problem) and not problem.skipped:
+                    block(plan, kind, row, problem, fix_for(problem, endpoint, row))
+    if "payment" in kinds or "allocation" in kinds:
+        if not payloads.approved_in_package(context):
+            problem = payloads.Problem(
+                "invoice_not_approved",
+                "Invoices go to Xero as drafts, and Xero takes payments and credit "
+                "only on approved invoices: payments and credit allocations will fail.",
+            )
+            row = SimpleNamespace(id=0, number="Payments and credit allocations")
+            block(plan, "payment", row, problem, options_url())
+
+
+def fix_for(problem, endpoint, row):
+    if problem.code in ("tax_code_unknown",):
+        return options_url()
+    if problem.code == "nominal_code_unknown":
+        return url_for("codes.index")
+    arg = "invoice_id" if endpoint.startswith("invoices") else "credit_note_id"
+    return url_for(endpoint, **{arg: row.id})
+
+
+def options_url():
+    return url_for("integrations.index", _anchor="sync-options")
+
+
+def chunked(query, model, size=500):
+    last = 0
+    while True:
+        ids = list(db.session.scalars(query.where(model.id > last).limit(size)))
+        if not ids:
+            return
+        last = ids[-1]
+        yield ids

@@ -1,0 +1,286 @@
+"""Push: customers, then invoices, credit notes and their allocations, then payments."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import CreditNote, Customer, ExternalLink, Payment, SalesInvoice
+from app.models.sync import SyncItem
+from app.providers.base import ProviderError
+from app.sync import candidates, links, payloads, pull
+
+BATCH = {"xero": 50, "quickbooks": 30}
+ITEM_CODES = {"validation", "not_found", "duplicate", "locked_period"}
+
+
+def stream(query, model, size):
+    """Lists of at most size ids, by id; rows already done drop out of the query."""
+    last = 0
+    while True:
+        ids = list(db.session.scalars(query.where(model.id > last).limit(size)))
+        if not ids:
+            return
+        last = ids[-1]
+        yield ids
+
+
+def size_of(context):
+    return BATCH.get(context.provider_name, 30)
+
+
+def send(context, kind, rows, pending_links, call):
+    """Mark pending, send, and return results; a failure of the whole call is
+    recorded against every row before it ends the run (the links stay pending)."""
+    links.mark_pending(
+        context.company_id, context.provider_name, kind,
+        [row.id for row, _payload in rows], pending_links,
+    )  # fmt: skip
+    db.session.commit()
+    try:
+        return call([payload for _row, payload in rows])
+    except ProviderError as error:
+        db.session.rollback()
+        if error.code in ITEM_CODES:  # the provider refused the batch as a whole
+            links.drop_pending(pending_links.get(row.id) for row, _p in rows)
+            return [None] * len(rows), error
+        for row, _payload in rows:
+            context.record(kind, row.id, label_of(kind, row), "skipped",
+                           status=SyncItem.FAILED, error=error)  # fmt: skip
+        db.session.commit()
+        raise
+
+
+def label_of(kind, row):
+    if kind == "customer":
+        return row.name
+    if kind == "payment":
+        return f"{row.amount:,.2f} on {row.invoice.number}"
+    if kind == "allocation":
+        return f"{row.number} to {row.invoice.number if row.invoice else ''}"
+    return f"{row.number} ({row.customer.name})"
+
+
+def settle_results(context, kind, rows, results, pending_links, action="created"):
+    """Record each row's result: link it, or note why it failed."""
+    failure = None
+    if isinstance(results, tuple):
+        results, failure = results
+    for (row, payload), result in zip(rows, results, strict=True):
+        link = pending_links.get(row.id)
+        label = label_of(kind, row)
+        if result is not None and result.ok:
+            links.settle(
+                context.company_id, context.provider_name, kind, row.id,
+                result.remote_id, url=result.url, digest=payloads.digest(payload),
+                existing=link,
+            )  # fmt: skip
+            context.record(kind, row.id, label, action, remote_id=result.remote_id,
+                           url=result.url)  # fmt: skip
+        else:
+            links.drop_pending([link])
+            context.record(kind, row.id, label, "skipped", status=SyncItem.FAILED,
+                           error=result.error if result else failure)  # fmt: skip
+
+
+def note_problem(context, kind, row, problem):
+    status = SyncItem.SKIPPED if problem.skipped else SyncItem.FAILED
+    context.record(
+        kind, row.id, label_of(kind, row), "skipped", status=status,
+        code=problem.code, error=ProviderError("validation", problem.message),
+    )  # fmt: skip
+    if kind in context.failed and not problem.skipped:
+        context.failed[kind].add(row.id)
+
+
+def push_customers(context):
+    """Customers the documents need: link a namesake, else create; update changed."""
+    company_id, provider = context.company_id, context.provider_name
+    query = candidates.customer_ids(company_id, provider, context.run.pushed_kinds)
+    index = pull.remote_customers(context)
+    for ids in stream(query, Customer, size_of(context)):
+        rows = db.session.scalars(sa.select(Customer).where(Customer.id.in_(ids))).all()
+        existing = links.of(company_id, provider, "customer", ids)
+        creates, updates = [], []
+        for row in rows:
+            if not context.wanted("customer", row.id):
+                continue
+            link = existing.get(row.id)
+            if link is not None and link.state == ExternalLink.LINKED:
+                updates.append((row, payloads.customer(row, link.remote_id)))
+                continue
+            match = pull.best_match(index, row.name, row.email)
+            if match is not None and match.active:
+                links.settle(company_id, provider, "customer", row.id,
+                             match.remote_id, existing=link)  # fmt: skip
+                context.record("customer", row.id, row.name, "linked",
+                               remote_id=match.remote_id)  # fmt: skip
+            elif match is not None:
+                context.failed["customer"].add(row.id)
+                context.record(
+                    "customer", row.id, row.name, "skipped", status=SyncItem.FAILED,
+                    code="customer_archived",
+                    error=ProviderError("validation", f"{row.name} is archived in "
+                                        f"{context.run.provider_name}."),
+                )  # fmt: skip
+            else:
+                creates.append((row, payloads.customer(row)))
+        for chosen, action in ((creates, "created"), (updates, "updated")):
+            if chosen:
+                results = send(context, "customer", chosen, existing,
+                               context.provider.push_customers)  # fmt: skip
+                settle_results(context, "customer", chosen, results, existing, action)
+        context.advance("customer", len(ids))
+
+
+def push_invoices(context):
+    push_documents(context, "invoice", SalesInvoice, context.provider.push_invoices)
+
+
+def push_credit_notes(context):
+    push_documents(
+        context, "credit_note", CreditNote, context.provider.push_credit_notes
+    )
+
+
+def push_documents(context, kind, model, call):
+    company_id, provider = context.company_id, context.provider_name
+    query = candidates.document_ids(company_id, provider, kind)
+    for ids in stream(query, model, size_of(context)):
+        rows = db.session.scalars(
+            sa.select(model)
+            .where(model.id.in_(ids))
+            .options(selectinload(model.lines), selectinload(model.customer))
+            .order_by(model.id)
+        ).all()
+        existing = links.of(company_id, provider, kind, ids)
+        rows = adopt_arrived(context, kind, rows, existing)
+        customers = links.remote_ids(
+            company_id, provider, "customer", {row.customer_id for row in rows}
+        )
+        ready = []
+        for row in rows:
+            if not context.wanted(kind, row.id):
+                continue
+            payload = payloads.document(
+                context, row, kind, customers.get(row.customer_id)
+            )
+            if isinstance(payload, payloads.Problem):
+                note_problem(context, kind, row, payload)
+            else:
+                ready.append((row, payload))
+        if ready:
+            results = send(context, kind, ready, existing, call)
+            settle_results(context, kind, ready, results, existing)
+        context.advance(kind, len(ids))
+
+
+def adopt_arrived(context, kind, rows, existing):
+    """Rows whose last write went unanswered: link the ones that did arrive."""
+    pending = [
+        row
+        for row in rows
+        if existing.get(row.id) is not None
+        and existing[row.id].state == ExternalLink.PENDING
+    ]
+    if not pending:
+        return rows
+    found = context.provider.find_documents(kind, [row.number for row in pending])
+    arrived = set()
+    for row in pending:
+        remote_id = found.get(row.number)
+        if remote_id:
+            links.settle(context.company_id, context.provider_name, kind, row.id,
+                         remote_id, existing=existing[row.id])  # fmt: skip
+            context.record(kind, row.id, label_of(kind, row), "linked",
+                           remote_id=remote_id)  # fmt: skip
+            arrived.add(row.id)
+    return [row for row in rows if row.id not in arrived]
+
+
+def push_allocations(context):
+    """Apply each credit note raised against an invoice to that invoice."""
+    company_id, provider = context.company_id, context.provider_name
+    query = candidates.allocation_ids(company_id, provider)
+    for ids in stream(query, CreditNote, size_of(context)):
+        rows = db.session.scalars(
+            sa.select(CreditNote)
+            .where(CreditNote.id.in_(ids))
+            .options(selectinload(CreditNote.invoice))
+            .order_by(CreditNote.id)
+        ).all()
+        existing = links.of(company_id, provider, "allocation", ids)
+        credits = links.remote_ids(company_id, provider, "credit_note", ids)
+        invoices = links.remote_ids(
+            company_id, provider, "invoice", {row.invoice_id for row in rows}
+        )
+        customers = links.remote_ids(
+            company_id, provider, "customer", {row.customer_id for row in rows}
+        )
+        ready = []
+        for row in rows:
+            if not context.wanted("credit_note", row.id) and not context.wanted(
+                "allocation", row.id
+            ):
+                continue
+            payload = payloads.allocation(
+                context, row, credits.get(row.id), invoices.get(row.invoice_id),
+                customers.get(row.customer_id),
+            )  # fmt: skip
+            if isinstance(payload, payloads.Problem):
+                note_problem(context, "allocation", row, payload)
+            else:
+                ready.append((row, payload))
+        if ready:
+            results = send(context, "allocation", ready, existing,
+                           context.provider.allocate_credit_notes)  # fmt: skip
+            settle_results(context, "allocation", ready, results, existing)
+        context.advance("allocation", len(ids))
+
+
+def push_payments(context):
+    company_id, provider = context.company_id, context.provider_name
+    query = candidates.payment_ids(company_id, provider)
+    bank = bank_code(context)
+    for ids in stream(query, Payment, size_of(context)):
+        rows = db.session.scalars(
+            sa.select(Payment)
+            .where(Payment.id.in_(ids))
+            .options(selectinload(Payment.invoice))
+            .order_by(Payment.id)
+        ).all()
+        existing = links.of(company_id, provider, "payment", ids)
+        invoices = links.remote_ids(
+            company_id, provider, "invoice", {row.invoice_id for row in rows}
+        )
+        customers = links.remote_ids(
+            company_id, provider, "customer", {row.invoice.customer_id for row in rows}
+        )
+        ready = []
+        for row in rows:
+            if not context.wanted("payment", row.id):
+                continue
+            payload = payloads.payment(
+                context, row, invoices.get(row.invoice_id),
+                customers.get(row.invoice.customer_id), bank,
+            )  # fmt: skip
+            if isinstance(payload, payloads.Problem):
+                note_problem(context, "payment", row, payload)
+            else:
+                ready.append((row, payload))
+        if ready:
+            results = send(context, "payment", ready, existing,
+                           context.provider.push_payments)  # fmt: skip
+            settle_results(context, "payment", ready, results, existing)
+        context.advance("payment", len(ids))
+
+
+def bank_code(context):
+    """The bank account payments go to: the chosen nominal code, else the first."""
+    chosen = context.options.bank_nominal_code_id
+    preferred = None
+    if chosen:
+        from app.models import NominalCode
+
+        code = db.session.get(NominalCode, chosen)
+        preferred = code.code if code is not None else None
+    return context.codes.bank_account(preferred)
