@@ -64,6 +64,7 @@ def create_app(test_config=None, instance_path=None):
     from app.credit_notes.routes import bp as credit_notes_bp
     from app.customers.routes import bp as customers_bp
     from app.help.routes import bp as help_bp
+    from app.history.routes import bp as history_bp
     from app.integrations.routes import bp as integrations_bp
     from app.invoices.routes import bp as invoices_bp
     from app.main.routes import bp as main_bp
@@ -73,6 +74,7 @@ def create_app(test_config=None, instance_path=None):
     from app.reports.routes import bp as reports_bp
     from app.settings.routes import bp as settings_bp
     from app.suppliers.routes import bp as suppliers_bp
+    from app.syncs.routes import bp as syncs_bp
 
     for blueprint in (
         main_bp,
@@ -88,6 +90,8 @@ def create_app(test_config=None, instance_path=None):
         integrations_bp,
         notifications_bp,
         help_bp,
+        history_bp,
+        syncs_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -19,6 +19,9 @@ from app.models import (
     SalesInvoice,
     SalesInvoiceLine,
     Supplier,
+    SyncExclusion,
+    SyncItem,
+    SyncRun,
     TaxCode,
     User,
 )
@@ -239,4 +242,45 @@ def one_of_each(company):
         "user_id": user(company, User.OFFICE).id,
         "notification_id": make_notification(user(company)).id,
         "provider": "xero",
+        "run_id": make_sync_run(company, failed_invoice=invoice).id,
+        "exclusion_id": make_exclusion(company, "invoice", invoice.id).id,
     }
+
+
+def make_sync_run(company, status=SyncRun.WITH_ERRORS, provider="xero",
+                  failed_invoice=None):  # fmt: skip
+    """An ended run; with failed_invoice, one failed item for that invoice."""
+    run = SyncRun(
+        company_id=company.id,
+        provider=provider,
+        status=status,
+        kinds="push_invoices",
+        started_by_id=user(company).id,
+        started_at=utcnow(),
+        finished_at=utcnow(),
+    )
+    db.session.add(run)
+    db.session.flush()
+    if failed_invoice is not None:
+        run.failed = 1
+        db.session.add(
+            SyncItem(
+                run_id=run.id,
+                kind="invoice",
+                local_id=failed_invoice.id,
+                label=failed_invoice.number,
+                action="skipped",
+                status=SyncItem.FAILED,
+                error_code="nominal_code_unknown",
+                provider_message="Account code '4999' is not a valid code.",
+            )
+        )
+    db.session.commit()
+    return run
+
+
+def make_exclusion(company, kind, local_id):
+    row = SyncExclusion(company_id=company.id, kind=kind, local_id=local_id)
+    db.session.add(row)
+    db.session.commit()
+    return row

@@ -2,13 +2,16 @@
 
 import json
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, make_response, redirect, request, url_for
 from flask_login import current_user
 
 from app.auth import admin_required
-from app.extensions import db
+from app.extensions import db, htmx
 from app.integrations.forms import SyncOptionsForm
+from app.integrations.services import linked_connection
 from app.models import NominalCode, SyncOptions, TaxCode
+from app.sync import plan as sync_plan
+from app.web import render_page, wants_fragment
 
 FLAGS = (
     "pull_codes",
@@ -68,13 +71,13 @@ def register(bp: Blueprint):
     @bp.route("/options", methods=["POST"])
     @admin_required
     def save_options():
-        """Save the sync options; Save & Sync saves too (the sync comes in [4/6])."""
+        """Save the sync options; Save & Sync also shows what a sync would do."""
         company_id = current_user.company_id
         form = options_form(company_id, formdata=request.form)
         row = options_for(company_id)
         if not form.validate():
             flash("Check the sync options: " + _first_error(form), "error")
-            return redirect(url_for("integrations.index"))
+            return back()
         for name in FLAGS:
             setattr(row, name, getattr(form, name).data)
         row.invoice_status = form.invoice_status.data
@@ -89,11 +92,41 @@ def register(bp: Blueprint):
         row.tax_code_map = json.dumps(mapping, sort_keys=True)
         db.session.add(row)
         db.session.commit()
-        message = "Sync options saved."
         if request.form.get("action") == "sync":
-            message += " Syncing from this page is not available yet."
-        flash(message, "success")
-        return redirect(url_for("integrations.index"))
+            return confirm_sync(row)
+        flash("Sync options saved.", "success")
+        return back()
+
+
+def back():
+    """To the integrations page; htmx follows with a full page load, not a swap."""
+    url = url_for("integrations.index")
+    if htmx:
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def enabled(row):
+    """The option flags switched on, as run requests."""
+    return [name for name in FLAGS if getattr(row, name)]
+
+
+def confirm_sync(row):
+    """The Save & Sync modal (or page): what would sync and what will fail."""
+    connection = linked_connection(row.company_id)
+    if connection is None or not connection.is_connected:
+        flash(
+            "Sync options saved, but nothing can sync yet: connect to Xero or "
+            "QuickBooks Online first (or reconnect it) above.",
+            "error",
+        )
+        return back()
+    if not wants_fragment("modal"):
+        flash("Sync options saved.", "success")  # the modal says it itself
+    plan = sync_plan.build(connection, row, enabled(row))
+    return render_page("sync/confirm.html", "sync/_confirm.html", "modal", plan=plan)
 
 
 def _first_error(form):

@@ -154,7 +154,8 @@ class SyncItem(db.Model):
     action: Mapped[str] = mapped_column(sa.String(12), default="skipped")
     status: Mapped[str] = mapped_column(sa.String(8), default=OK)
     error_code: Mapped[str | None] = mapped_column(sa.String(40))
-    provider_message: Mapped[str | None] = mapped_column(sa.Text)
+    provider_message: Mapped[str | None] = mapped_column(sa.Text)  # their words
+    note: Mapped[str | None] = mapped_column(sa.Text)  # ours, when we held it back
     request_id: Mapped[str | None] = mapped_column(sa.String(100))
     attempts: Mapped[int] = mapped_column(default=1)
 

@@ -49,7 +49,7 @@ class Context:
         return self.only is None or local_id in self.only.get(kind, ())
 
     def record(self, kind, local_id, label, action, *, status=SyncItem.OK,
-               error=None, code=None, remote_id=None, url=None):  # fmt: skip
+               error=None, code=None, note=None, remote_id=None, url=None):  # fmt: skip
         """Add one item's outcome and keep the run's counters in step."""
         message, request_id = None, None
         if error is not None:
@@ -67,6 +67,7 @@ class Context:
                 status=status,
                 error_code=code,
                 provider_message=(message or "")[:4000] or None,
+                note=note,
                 request_id=request_id,
                 remote_id=remote_id,
                 remote_url=url,

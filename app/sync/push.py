@@ -86,7 +86,7 @@ def note_problem(context, kind, row, problem):
     status = SyncItem.SKIPPED if problem.skipped else SyncItem.FAILED
     context.record(
         kind, row.id, label_of(kind, row), "skipped", status=status,
-        code=problem.code, error=ProviderError("validation", problem.message),
+        code=problem.code, note=problem.message,
     )  # fmt: skip
     if kind in context.failed and not problem.skipped:
         context.failed[kind].add(row.id)
@@ -119,8 +119,7 @@ def push_customers(context):
                 context.record(
                     "customer", row.id, row.name, "skipped", status=SyncItem.FAILED,
                     code="customer_archived",
-                    error=ProviderError("validation", f"{row.name} is archived in "
-                                        f"{context.run.provider_name}."),
+                    note=f"{row.name} is archived in {context.run.provider_name}.",
                 )  # fmt: skip
             else:
                 creates.append((row, payloads.customer(row)))

@@ -49,3 +49,24 @@
     }
   });
 })();
+
+// The sync modal: Cancel/Close (links back to the page without JS) and Escape close it.
+(function () {
+  "use strict";
+
+  function closeModal() {
+    var modal = document.querySelector("#modal.modal-backdrop");
+    if (!modal) return false;
+    modal.replaceChildren();
+    modal.className = "";
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-modal-close]");
+    if (link && link.closest("#modal.modal-backdrop") && closeModal()) event.preventDefault();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closeModal();
+  });
+})();

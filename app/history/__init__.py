@@ -1,0 +1,1 @@
+"""Settings > Sync History: every run, its items, retries and Don't send."""
