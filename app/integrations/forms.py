@@ -31,11 +31,24 @@ class SyncOptionsForm(FlaskForm):
     push_payments = BooleanField("Push payments")
     invoice_status = SelectField(
         "Send invoices as",
-        choices=[("draft", "Draft"), ("approved", "Approved (awaiting payment)")],
-        default="draft",
+        choices=[("approved", "Approved (awaiting payment)"), ("draft", "Draft")],
+        default="approved",
         description="Xero only: QuickBooks Online has no draft invoices, "
         "so every invoice arrives there ready to be paid.",
     )
     default_sales_nominal_code_id = SelectField(
-        "Default sales nominal code", coerce=form_id, default=0, validate_choice=False
+        "Default sales nominal code",
+        coerce=form_id,
+        default=0,
+        validate_choice=False,
+        description="Used on a line whose own nominal code the package lacks.",
+    )
+    bank_nominal_code_id = SelectField(
+        "Bank account for payments", coerce=form_id, default=0, validate_choice=False
+    )
+    auto_sync = SelectField(
+        "Automatic sync",
+        choices=[("off", "Off"), ("hourly", "Every hour"), ("daily", "Once a day")],
+        default="off",
+        description="Runs in the background with the options above.",
     )

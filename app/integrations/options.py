@@ -29,7 +29,8 @@ def options_for(company_id):
     return row or SyncOptions(
         company_id=company_id,
         **dict.fromkeys(FLAGS, True),
-        invoice_status=SyncOptions.DRAFT,
+        invoice_status=SyncOptions.APPROVED,
+        auto_sync="off",
         tax_code_map="{}",
     )
 
@@ -38,6 +39,14 @@ def sales_codes(company_id):
     return db.session.scalars(
         NominalCode.for_company(company_id)
         .where(NominalCode.type == "revenue", NominalCode.active.is_(True))
+        .order_by(NominalCode.code)
+    ).all()
+
+
+def bank_codes(company_id):
+    return db.session.scalars(
+        NominalCode.for_company(company_id)
+        .where(NominalCode.type == "bank", NominalCode.active.is_(True))
         .order_by(NominalCode.code)
     ).all()
 
@@ -55,9 +64,13 @@ def options_form(company_id, formdata=None):
     form = SyncOptionsForm(formdata=formdata, obj=None if formdata else row)
     if formdata is None:
         form.default_sales_nominal_code_id.data = row.default_sales_nominal_code_id or 0
+        form.bank_nominal_code_id.data = row.bank_nominal_code_id or 0
     form.default_sales_nominal_code_id.choices = [(0, "– None –")] + [
         (code.id, f"{code.code} {code.name}") for code in sales_codes(company_id)
     ]
+    form.bank_nominal_code_id.choices = [
+        (0, "– The first bank account in the package –")
+    ] + [(code.id, f"{code.code} {code.name}") for code in bank_codes(company_id)]
     form.tax_rows = [
         (code, json.loads(row.tax_code_map or "{}").get(code.code, ""))
         for code in tax_codes(company_id)
@@ -81,9 +94,14 @@ def register(bp: Blueprint):
         for name in FLAGS:
             setattr(row, name, getattr(form, name).data)
         row.invoice_status = form.invoice_status.data
+        row.auto_sync = form.auto_sync.data
         wanted = form.default_sales_nominal_code_id.data
         owned = {code.id for code in sales_codes(company_id)}
         row.default_sales_nominal_code_id = wanted if wanted in owned else None
+        bank = form.bank_nominal_code_id.data
+        row.bank_nominal_code_id = (
+            bank if bank in {code.id for code in bank_codes(company_id)} else None
+        )
         mapping = {}
         for code in tax_codes(company_id):
             value = (request.form.get(f"{MAP_PREFIX}{code.id}") or "").strip()[:100]

@@ -94,7 +94,7 @@ class SyncOptions(CompanyOwned, db.Model):
     push_invoices: Mapped[bool] = mapped_column(default=True)
     push_credit_notes: Mapped[bool] = mapped_column(default=True)
     push_payments: Mapped[bool] = mapped_column(default=True)
-    invoice_status: Mapped[str] = mapped_column(sa.String(10), default=DRAFT)
+    invoice_status: Mapped[str] = mapped_column(sa.String(10), default=APPROVED)
     default_sales_nominal_code_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("nominal_codes.id", ondelete="SET NULL")
     )

@@ -3,6 +3,8 @@
 import hashlib
 from dataclasses import dataclass
 
+from app.extensions import db
+from app.models import NominalCode
 from app.providers.base import (
     AllocationPayload,
     CustomerPayload,
@@ -67,6 +69,8 @@ def document(context, row, kind, customer_remote):
     for line in row.lines:
         nominal = line.nominal_code
         if context.codes.account(nominal.code) is None:
+            nominal = default_sales_code(context) or nominal
+        if context.codes.account(nominal.code) is None:
             return Problem(
                 "nominal_code_unknown",
                 f"Nominal code {nominal.label} is not in "
@@ -99,6 +103,16 @@ def document(context, row, kind, customer_remote):
         reference=row.reference or "",
         approved=context.options.invoice_status == context.options.APPROVED,
     )
+
+
+def default_sales_code(context):
+    """The options' default sales code, when the package has it; read once a run."""
+    if not hasattr(context, "default_sales"):
+        chosen = context.options.default_sales_nominal_code_id
+        code = db.session.get(NominalCode, chosen) if chosen else None
+        known = code is not None and context.codes.account(code.code) is not None
+        context.default_sales = code if known else None
+    return context.default_sales
 
 
 def invoice_problem(context, invoice_id, invoice_remote):

@@ -1,8 +1,10 @@
 """A whole sync against each sandbox over HTTP, run by a real RQ worker."""
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.integrations.options import options_for
 from app.models import (
     Customer,
     ExternalLink,
@@ -11,7 +13,13 @@ from app.models import (
     SyncRun,
     TaxCode,
 )
-from tests.factories import make_credit_note, make_customer, make_invoice, make_payment
+from tests.factories import (
+    make_credit_note,
+    make_customer,
+    make_invoice,
+    make_payment,
+    nominal_code,
+)
 from tests.sync.conftest import sync
 
 
@@ -71,3 +79,48 @@ def test_everything_arrives_once_and_a_second_run_sends_nothing(
     assert items(again, kind="invoice") == []
     assert package.documents("invoice").get("LB-0001") == 1
     assert len(package.payments()) >= 1
+
+
+@pytest.mark.parametrize("provider", ["xero"], indirect=True)
+def test_the_default_sales_code_stands_in_for_one_the_package_lacks(
+    company, provider, connected, package
+):
+    odd = NominalCode(company_id=company.id, code="4999", name="Odd", type="revenue")
+    db.session.add(odd)
+    options = options_for(company.id)
+    options.default_sales_nominal_code_id = nominal_code(company, "4000").id
+    db.session.commit()
+    invoice = make_invoice(company, lines=(("1", "10", "T1", "4999"),), number="LB-5")
+    run = sync(company, provider, kinds=("push_invoices",))
+    assert run.status == SyncRun.SUCCEEDED
+    [element] = package.get("Invoices", InvoiceNumbers=invoice.number, page=1)[
+        "Invoices"
+    ]
+    assert element["LineItems"][0]["AccountCode"] == "4000"
+
+
+def test_options_choose_the_bank_account_and_the_schedule(admin, company):
+    bank = nominal_code(company, "1200")
+    reply = admin.post(
+        "/settings/integrations/options",
+        data={
+            "push_invoices": "y",
+            "invoice_status": "approved",
+            "default_sales_nominal_code_id": "0",
+            "bank_nominal_code_id": str(bank.id),
+            "auto_sync": "daily",
+            "action": "save",
+        },
+    )
+    assert reply.status_code == 302
+    options = options_for(company.id)
+    assert (options.bank_nominal_code_id, options.auto_sync) == (bank.id, "daily")
+    bad = admin.post(
+        "/settings/integrations/options",
+        data={"auto_sync": "every second", "invoice_status": "approved"},
+        follow_redirects=True,
+    )
+    assert bad.status_code == 200 and "Check the sync options" in bad.get_data(
+        as_text=True
+    )
+    assert options_for(company.id).auto_sync == "daily"
