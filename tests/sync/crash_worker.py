@@ -1,4 +1,4 @@
-"""A worker process for the crash test: the app under test's config, one queue.
+"""A real worker process for tests: the app under test's config, one queue.
 
 Run as `python -m tests.sync.crash_worker '<config json>'`; the test SIGKILLs it.
 """
