@@ -101,6 +101,7 @@ def upgrade():
     sa.Column('status', sa.String(length=8), nullable=False),
     sa.Column('error_code', sa.String(length=40), nullable=True),
     sa.Column('provider_message', sa.Text(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
     sa.Column('request_id', sa.String(length=100), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['run_id'], ['sync_runs.id'], name=op.f('fk_sync_items_run_id_sync_runs'), ondelete='CASCADE'),
