@@ -70,6 +70,7 @@ class RemoteTaxCode:
     rate: Decimal
     active: bool
     sales: bool = True  # usable on sales documents
+    description: str = ""
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,7 @@ class QuickBooksProvider(AccountsProvider):
                     rate=rate,
                     active=code.get("Active", True),
                     sales=bool(details),
+                    description=code.get("Description", ""),
                 )
             )
         return found

@@ -10,7 +10,7 @@ from app.sync import links
 
 WORDS = re.compile(r"[a-z]+")
 # Words that tell apart rates with the same percentage (zero, exempt, no VAT).
-TELLING = {"zero", "exempt", "no", "none", "standard", "reduced", "outside"}
+TELLING = {"zero", "exempt", "no", "none", "standard", "reduced", "outside", "vat"}
 
 
 def normal(text):
@@ -61,9 +61,23 @@ def match_tax(local, remotes, mapping):
     same_rate = [r for r in remotes if r.active and r.sales and r.rate == local.rate]
     if len(same_rate) == 1:
         return same_rate[0]
-    ours = set(WORDS.findall(local.name.casefold())) & TELLING
-    telling = [r for r in same_rate if ours & set(WORDS.findall(r.name.casefold()))]
-    return telling[0] if len(telling) == 1 else None
+    return closest(local.name, same_rate)
+
+
+def closest(name, candidates):
+    """The candidate whose name shares most words with ours and adds fewest."""
+    ours = set(WORDS.findall(name.casefold()))
+    scored = []
+    for remote in candidates:
+        text = f"{remote.name} {remote.description}".casefold()
+        theirs = set(WORDS.findall(text))
+        shared = ours & theirs
+        if shared & TELLING:
+            scored.append((len(shared) - len(theirs - ours), remote))
+    scored.sort(key=lambda pair: -pair[0])
+    if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    return None
 
 
 def build(company_id, options, provider):
