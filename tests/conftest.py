@@ -40,6 +40,9 @@ def test_config(tmp_path_factory, redis_url):
         "INSTANCE_PATH": str(folder),
         # Real scrypt costs ~0.1 s a hash; tests hash dozens of passwords.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # The test sandboxes run 60 times faster (TIME_SCALE): so do provider minutes.
+        "PROVIDER_WINDOW_SECONDS": 1.0,
+        "PROVIDER_THROTTLE_WAIT": 1.0,
     }
 
 

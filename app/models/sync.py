@@ -191,6 +191,7 @@ class ExternalLink(CompanyOwned, db.Model):
     version: Mapped[str | None] = mapped_column(sa.String(40))  # QBO SyncToken
     content_hash: Mapped[str | None] = mapped_column(sa.String(64))
     state: Mapped[str] = mapped_column(sa.String(10), default=LINKED)
+    pending_since: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     synced_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 

@@ -3,6 +3,7 @@
 import logging
 import time
 import uuid
+from collections import deque
 from email.utils import parsedate_to_datetime
 
 import requests
@@ -20,6 +21,31 @@ STATUS_CODES = {
     429: "rate_limited",
 }
 LIMIT_HEADERS = ("X-MinLimit-Remaining", "X-DayLimit-Remaining")
+MINUTE_LIMITS = {"xero": 60, "quickbooks": 500}  # provider-apis.md A4, B8
+
+
+class Pacer:
+    """Keeps calls (weighted: QBO counts each batch item) under a per-window limit."""
+
+    def __init__(self, limit, window, sleep, clock=time.monotonic):
+        self.limit, self.window, self.sleep, self.clock = limit, window, sleep, clock
+        self.sent = deque()  # (when, weight)
+        self.used = 0
+
+    def wait(self, weight=1):
+        if not self.limit:
+            return
+        while True:
+            now = self.clock()
+            while self.sent and self.sent[0][0] <= now - self.window:
+                self.used -= self.sent.popleft()[1]
+            if not self.sent or self.used + weight <= self.limit:
+                break
+            pause = self.sent[0][0] + self.window - now
+            log.info("pacing under the minute limit; waiting %.1fs", pause)
+            self.sleep(pause)
+        self.sent.append((self.clock(), weight))
+        self.used += weight
 
 
 def new_key():
@@ -71,10 +97,12 @@ class ProviderHttp:
         self.session = session or requests.Session()
         self.sleep = sleep
         self.limits = {}
+        limit = settings.minute_limit or MINUTE_LIMITS.get(settings.name, 0)
+        self.pacer = Pacer(limit, settings.window_seconds, sleep)
 
     def request(
         self, method, url, *, params=None, json=None, data=None, headers=None,
-        write=None, key=None,
+        write=None, key=None, weight=1,
     ):  # fmt: skip
         """The 2xx response, or ProviderError after the retries the call allows.
 
@@ -94,11 +122,12 @@ class ProviderHttp:
                 params["requestid"] = key
         safe = not write or bool(key)
         refreshed = False
-        attempt = 0
+        attempt = throttled = 0
         token = self.tokens.access_token()
         while True:
             attempt += 1
             last = attempt >= self.settings.max_attempts
+            self.pacer.wait(weight)
             try:
                 response = self.session.request(
                     method,
@@ -137,10 +166,16 @@ class ProviderHttp:
                 token = self.tokens.refresh_after_rejection()
                 continue
             if status == 429:
+                # A throttle is not a failed try: sit out the window, a few times.
+                attempt -= 1
+                throttled += 1
                 wait = retry_after_seconds(response)
                 if wait is None:
-                    wait = self.settings.backoff * 2 ** (attempt - 1)
-                if wait > self.settings.max_retry_wait or last:
+                    wait = self.settings.throttle_wait
+                if (
+                    wait > self.settings.max_retry_wait
+                    or throttled > self.settings.max_throttle_waits
+                ):
                     raise self.error(response, request_id, retry_after=wait)
                 log.info("throttled by %s; waiting %.1fs", self.settings.name, wait)
                 self.sleep(wait)

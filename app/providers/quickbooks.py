@@ -48,7 +48,7 @@ class QuickBooksProvider(AccountsProvider):
         self.accounts = {}  # AcctNum -> Account Id
         self.skipped_accounts = []
 
-    def call(self, method, path, *, params=None, body=None):
+    def call(self, method, path, *, params=None, body=None, weight=1):
         params = {**(params or {}), "minorversion": MINOR_VERSION}
         headers, data, key = {}, None, None
         if body is not None:
@@ -62,6 +62,7 @@ class QuickBooksProvider(AccountsProvider):
             data=data,
             headers=headers,
             key=key,
+            weight=weight,  # QBO counts each batch item against its minute limit
         )
         return reply.json()
 
@@ -277,7 +278,12 @@ class QuickBooksProvider(AccountsProvider):
                 )
             try:
                 # ProviderHttp adds the requestid that makes a retried batch safe.
-                reply = self.call("POST", "batch", body={"BatchItemRequest": request})
+                reply = self.call(
+                    "POST",
+                    "batch",
+                    body={"BatchItemRequest": request},
+                    weight=len(request),
+                )
             except ProviderError as error:
                 if error.code not in ITEM_CODES:
                     raise

@@ -62,6 +62,12 @@ class ProviderSettings:
     max_attempts: int = 4  # tries per call, the first included
     backoff: float = 0.5  # first pause before retrying a 5xx; doubles each time
     page_size: int = 0  # 0: the provider's own default (Xero 100, QBO 1000)
+    # Pacing under the provider's per-minute limit (Xero 60 calls a tenant, QBO
+    # 500 requests a realm, batch items counted), so a sync never trips a 429.
+    minute_limit: int = 0  # 0: the provider's own (see MINUTE_LIMITS)
+    window_seconds: float = 60.0  # shorter only for a time-scaled sandbox
+    throttle_wait: float = 60.0  # a 429 without Retry-After: sit out a window
+    max_throttle_waits: int = 10
 
     @property
     def timeout(self):
@@ -97,8 +103,14 @@ def provider_settings(name, app_config=None):
         ("max_retry_wait", float),
         ("max_attempts", int),
         ("backoff", float),
+        ("minute_limit", int),
+        ("window_seconds", float),
+        ("throttle_wait", float),
+        ("max_throttle_waits", int),
     ):
         value = config.get(f"PROVIDER_{key.upper()}")
+        if value is None:
+            value = os.environ.get(f"PROVIDER_{key.upper()}")
         if value is not None:
             numbers[key] = kind(value)
     return ProviderSettings(name=name, **urls, **numbers)

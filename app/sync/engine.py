@@ -73,10 +73,10 @@ class Context:
                 remote_url=url,
             )
         )
+        if status != SyncItem.OK and kind in self.failed:
+            self.failed[kind].add(local_id)  # what depends on it is held back too
         if status == SyncItem.FAILED:
             self.run.failed += 1
-            if kind in self.failed:
-                self.failed[kind].add(local_id)
         elif status == SyncItem.SKIPPED:
             self.run.skipped += 1
         elif action in ("created", "updated", "linked"):
@@ -116,6 +116,10 @@ def run_sync(run_id):
     db.session.refresh(run)
     beat = Heartbeat(run.id)
     beat.start()
+    session = db.session()
+    # Only this job writes the rows it loads, so a commit need not expire them:
+    # reloading each row after every batch cost more than the rest of the engine.
+    expiring, session.expire_on_commit = session.expire_on_commit, False
     try:
         outcome = execute(run)
     except Exception:
@@ -129,6 +133,7 @@ def run_sync(run_id):
         )
         raise  # RQ records the traceback; the run row already says what happened
     finally:
+        session.expire_on_commit = expiring
         beat.stop()
     runs.finish(run_id, *outcome)
 

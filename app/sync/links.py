@@ -44,7 +44,7 @@ def settle(company_id, provider, kind, local_id, remote_id, *, url=None, digest=
     row.remote_id = remote_id
     row.remote_url = url or row.remote_url
     row.content_hash = digest or row.content_hash
-    row.state = ExternalLink.LINKED
+    row.state, row.pending_since = ExternalLink.LINKED, None
     row.synced_at = utcnow()
     db.session.add(row)
     return row
@@ -59,7 +59,7 @@ def mark_pending(company_id, provider, kind, local_ids, existing):
                 company_id=company_id, provider=provider, kind=kind, local_id=local_id
             )
         if row.remote_id is None:
-            row.state = ExternalLink.PENDING
+            row.state, row.pending_since = ExternalLink.PENDING, utcnow()
         db.session.add(row)
 
 

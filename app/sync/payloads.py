@@ -42,7 +42,7 @@ def customer(row, remote_id=None):
 def customer_problem(context, customer_id, customer_remote):
     if customer_id in context.failed["customer"]:
         return Problem(
-            "dependency_failed", "Its customer failed to sync in this run.", True
+            "dependency_failed", "Its customer was not sent in this run.", True
         )
     if customer_remote is None:
         return Problem(
@@ -118,7 +118,7 @@ def default_sales_code(context):
 def invoice_problem(context, invoice_id, invoice_remote):
     if invoice_id in context.failed["invoice"]:
         return Problem(
-            "dependency_failed", "Its invoice failed to sync in this run.", True
+            "dependency_failed", "Its invoice was not sent in this run.", True
         )
     if invoice_remote is None:
         return Problem(
@@ -164,7 +164,7 @@ def payment(context, row, invoice_remote, customer_remote, bank_code):
 def allocation(context, row, credit_remote, invoice_remote, customer_remote):
     if row.id in context.failed["credit_note"]:
         return Problem(
-            "dependency_failed", "The credit note failed to sync in this run.", True
+            "dependency_failed", "The credit note was not sent in this run.", True
         )
     if credit_remote is None:
         return Problem(

@@ -1,13 +1,17 @@
 """Push: customers, then invoices, credit notes and their allocations, then payments."""
 
+from datetime import timedelta
+
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import CreditNote, Customer, ExternalLink, Payment, SalesInvoice
+from app.models.base import utcnow
 from app.models.sync import SyncItem
 from app.providers.base import ProviderError
-from app.sync import candidates, links, payloads, pull
+from app.sync import candidates, links, payloads, pull, runs
 
 BATCH = {"xero": 50, "quickbooks": 30}
 ITEM_CODES = {"validation", "not_found", "duplicate", "locked_period"}
@@ -88,8 +92,6 @@ def note_problem(context, kind, row, problem):
         kind, row.id, label_of(kind, row), "skipped", status=status,
         code=problem.code, note=problem.message,
     )  # fmt: skip
-    if kind in context.failed and not problem.skipped:
-        context.failed[kind].add(row.id)
 
 
 def push_customers(context):
@@ -115,7 +117,6 @@ def push_customers(context):
                 context.record("customer", row.id, row.name, "linked",
                                remote_id=match.remote_id)  # fmt: skip
             elif match is not None:
-                context.failed["customer"].add(row.id)
                 context.record(
                     "customer", row.id, row.name, "skipped", status=SyncItem.FAILED,
                     code="customer_archived",
@@ -174,7 +175,8 @@ def push_documents(context, kind, model, call):
 
 
 def adopt_arrived(context, kind, rows, existing):
-    """Rows whose last write went unanswered: link the ones that did arrive."""
+    """Rows whose last write went unanswered: link the ones that did arrive, and
+    hold back any whose write may still be in flight at the package."""
     pending = [
         row
         for row in rows
@@ -184,7 +186,8 @@ def adopt_arrived(context, kind, rows, existing):
     if not pending:
         return rows
     found = context.provider.find_documents(kind, [row.number for row in pending])
-    arrived = set()
+    window = timedelta(seconds=current_app.config.get("SYNC_UNCERTAIN_SECONDS", 120))
+    held = set()
     for row in pending:
         remote_id = found.get(row.number)
         if remote_id:
@@ -192,8 +195,18 @@ def adopt_arrived(context, kind, rows, existing):
                          remote_id, existing=existing[row.id])  # fmt: skip
             context.record(kind, row.id, label_of(kind, row), "linked",
                            remote_id=remote_id)  # fmt: skip
-            arrived.add(row.id)
-    return [row for row in rows if row.id not in arrived]
+        elif runs.aware(existing[row.id].pending_since or utcnow()) > utcnow() - window:
+            context.record(
+                kind, row.id, label_of(kind, row), "skipped",
+                status=SyncItem.SKIPPED, code="uncertain_write",
+                note="Its last write got no answer a moment ago and may still "
+                "arrive; the next sync checks before sending, so it is never "
+                "sent twice.",
+            )  # fmt: skip
+        else:
+            continue
+        held.add(row.id)
+    return [row for row in rows if row.id not in held]
 
 
 def push_allocations(context):

@@ -28,6 +28,7 @@ def upgrade():
     sa.Column('version', sa.String(length=40), nullable=True),
     sa.Column('content_hash', sa.String(length=64), nullable=True),
     sa.Column('state', sa.String(length=10), nullable=False),
+    sa.Column('pending_since', sa.DateTime(timezone=True), nullable=True),
     sa.Column('synced_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('company_id', sa.Integer(), nullable=False),

@@ -54,7 +54,7 @@ def sandbox_settings(name, base):
         name, {"SANDBOX_ENABLED": True, "SANDBOX_BASE_URL": base}
     )
     # Short pauses between 5xx retries keep the tests quick; Retry-After is honoured.
-    return settings.with_changes(backoff=0.05)
+    return settings.with_changes(backoff=0.05, throttle_wait=0.05)
 
 
 def xero_tokens(base, session, tenant_name=FIRST_ORG):

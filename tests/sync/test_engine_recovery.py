@@ -1,6 +1,7 @@
 """Tokens, crashes between send and reply, cancel, one run at a time, retries."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 import requests
@@ -9,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import AccountsConnection, ExternalLink, Notification, SyncRun
+from app.models.base import utcnow
 from app.sync import links, runs
 from tests.factories import make_customer, make_invoice, nominal_code, user
 from tests.sync.conftest import sync, work
@@ -81,17 +83,25 @@ def test_a_write_that_arrived_before_a_crash_is_linked_not_sent_again(
     assert package.documents("invoice")["LB-77"] == 1
 
 
-def test_a_pending_write_that_never_arrived_is_sent(
+def test_a_pending_write_that_never_arrived_waits_then_is_sent(
     company, provider, connected, package
 ):
     make_customer(company, name="Newbuild Homes Ltd")
     invoice = make_invoice(company, number="LB-78")
-    db.session.add(
-        ExternalLink(
-            company_id=company.id, provider=provider, kind="invoice",
-            local_id=invoice.id, state=ExternalLink.PENDING,
-        )
+    link = ExternalLink(
+        company_id=company.id, provider=provider, kind="invoice",
+        local_id=invoice.id, state=ExternalLink.PENDING, pending_since=utcnow(),
     )  # fmt: skip
+    db.session.add(link)
+    db.session.commit()
+    # Just sent: the answer may still come, so nothing is sent a second time yet.
+    young = sync(company, provider, kinds=("push_invoices",))
+    [item] = items(young, kind="invoice")
+    assert (item.status, item.error_code) == ("skipped", "uncertain_write")
+    assert "LB-78" not in package.documents("invoice")
+    # Long enough ago that any answer would have come: it never arrived, send it.
+    link = db.session.get(ExternalLink, link.id)
+    link.pending_since = utcnow() - timedelta(hours=1)
     db.session.commit()
     run = sync(company, provider, kinds=("push_invoices",))
     [item] = items(run, kind="invoice")
@@ -136,11 +146,12 @@ def test_one_active_run_per_company_even_at_the_same_moment(app, make_app, compa
     others = [make_app(), make_app()]
     barrier = threading.Barrier(2)
     results = []
+    company_id = company.id  # the rows belong to this thread's session
 
     def press(other):
         with other.app_context():
             barrier.wait()
-            run, made = runs.start(company.id, "xero", ["push_invoices"], enqueue=False)
+            run, made = runs.start(company_id, "xero", ["push_invoices"], enqueue=False)
             results.append((run.id if run else None, made))
             db.session.remove()
 
