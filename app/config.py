@@ -57,6 +57,12 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+        # A run with no heartbeat for this long has lost its worker.
+        self.SYNC_STALE_SECONDS = int(os.environ.get("SYNC_STALE_SECONDS", "60"))
+        # An unanswered write younger than this may still land: never resend it.
+        self.SYNC_UNCERTAIN_SECONDS = int(
+            os.environ.get("SYNC_UNCERTAIN_SECONDS", "120")
+        )
         # The Xero and QuickBooks emulators under /sandbox: on for the demo only.
         self.SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", False)
         self.SANDBOX_BASE_URL = os.environ.get("SANDBOX_BASE_URL", "")

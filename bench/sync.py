@@ -49,12 +49,20 @@ LIMITS = {"xero": 60, "quickbooks": 500}  # units a tenant's or realm's minute a
 TARGETS = {"ratio": 1.1, "ms": 2.0, "mb": 250, "share": 0.9}
 
 
-def app_config(folder, sandbox_base):
+def app_config(folder, sandbox_base, limits, scale):
     """The settings both the bench and its worker build the app with."""
     from app.config import database_url
 
     instance = Path(folder) / "instance"
+    # The client paces itself under the provider's minute limit: a scaled minute
+    # against real limits, and no pacing at all when the sandbox lifts them.
+    pacing = (
+        {"PROVIDER_WINDOW_SECONDS": 60 / scale, "PROVIDER_THROTTLE_WAIT": 60 / scale}
+        if limits == "real"
+        else {"PROVIDER_MINUTE_LIMIT": 10**9}
+    )
     return {
+        **pacing,
         "SECRET_KEY": secrets.token_urlsafe(32),
         "SQLALCHEMY_DATABASE_URI": database_url(
             os.environ.get("DATABASE_URL"), instance
@@ -240,7 +248,7 @@ def bench(args, folder, scale):
     from app.extensions import db
 
     with sandbox.running(folder, args.limits, scale) as base:
-        config = app_config(folder, base)
+        config = app_config(folder, base, args.limits, scale)
         app = create_app(config, instance_path=config["INSTANCE_PATH"])
         config["REDIS_URL"] = app.config["REDIS_URL"]  # the worker joins this one
         try:
