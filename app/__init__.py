@@ -63,8 +63,10 @@ def create_app(test_config=None, instance_path=None):
     from app.codes.routes import bp as codes_bp
     from app.credit_notes.routes import bp as credit_notes_bp
     from app.customers.routes import bp as customers_bp
+    from app.exports.routes import bp as exports_bp
     from app.help.routes import bp as help_bp
     from app.history.routes import bp as history_bp
+    from app.imports.routes import bp as imports_bp
     from app.integrations.routes import bp as integrations_bp
     from app.invoices.routes import bp as invoices_bp
     from app.main.routes import bp as main_bp
@@ -86,6 +88,8 @@ def create_app(test_config=None, instance_path=None):
         purchases_bp,
         codes_bp,
         reports_bp,
+        exports_bp,
+        imports_bp,
         settings_bp,
         integrations_bp,
         notifications_bp,

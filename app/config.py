@@ -57,6 +57,10 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+        self.EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "5000"))
+        self.EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
+        self.IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", "10485760"))
+        self.IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
         # A run with no heartbeat for this long has lost its worker.
         self.SYNC_STALE_SECONDS = int(os.environ.get("SYNC_STALE_SECONDS", "60"))
         # An unanswered write younger than this may still land: never resend it.

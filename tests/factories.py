@@ -11,6 +11,8 @@ from app.models import (
     CreditNote,
     CreditNoteLine,
     Customer,
+    Export,
+    ImportUpload,
     NominalCode,
     Notification,
     Payment,
@@ -244,7 +246,43 @@ def one_of_each(company):
         "provider": "xero",
         "run_id": make_sync_run(company, failed_invoice=invoice).id,
         "exclusion_id": make_exclusion(company, "invoice", invoice.id).id,
+        "upload_id": make_upload(company).id,
+        "export_id": make_export(company).id,
+        "kind": "customers",
     }
+
+
+def make_export(company, status=Export.READY):
+    """A finished export whose file has gone: its download says so."""
+    row = Export(
+        company_id=company.id,
+        requested_by_id=user(company).id,
+        kind="sales_invoices",
+        format="ledgerbridge",
+        status=status,
+        file_name="sales.csv",
+        stored_name="missing.csv",
+        expires_at=utcnow() + timedelta(days=7),
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def make_upload(company, kind="customers"):
+    """An import upload whose file has gone: its pages say it expired."""
+    row = ImportUpload(
+        company_id=company.id,
+        uploaded_by_id=user(company).id,
+        kind=kind,
+        file_name="customers.csv",
+        stored_name="gone.csv",
+        encoding="utf-8",
+        delimiter=",",
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row
 
 
 def make_sync_run(company, status=SyncRun.WITH_ERRORS, provider="xero",

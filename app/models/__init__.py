@@ -2,6 +2,8 @@
 
 from app.models.company import Company, User
 from app.models.contacts import Customer, Supplier
+from app.models.exports import Export
+from app.models.imports import ImportUpload
 from app.models.integration import AccountsConnection, ProviderApp, SyncOptions
 from app.models.ledger_codes import NominalCode, TaxCode
 from app.models.notifications import Notification
@@ -20,8 +22,10 @@ __all__ = [
     "Company",
     "CreditNote",
     "CreditNoteLine",
+    "Export",
     "ExternalLink",
     "Customer",
+    "ImportUpload",
     "NominalCode",
     "Notification",
     "Payment",

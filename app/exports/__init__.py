@@ -1,0 +1,1 @@
+"""CSV exports for other accounts packages: formats, streaming and the worker job."""

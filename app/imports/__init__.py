@@ -1,0 +1,1 @@
+"""CSV imports of contacts, purchase invoices and codes, previewed before saving."""

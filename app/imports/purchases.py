@@ -1,0 +1,288 @@
+"""Checking purchase invoice rows: one row per line, grouped by supplier and number."""
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.imports.checks import CellError, Checker, uk_date
+from app.line_editor import LIMIT, MAX_LINES
+from app.models import (
+    ExternalLink,
+    NominalCode,
+    PurchaseInvoice,
+    PurchaseInvoiceLine,
+    Supplier,
+    TaxCode,
+)
+from app.models.documents import line_amounts
+from app.money import ZERO, parse_decimal
+
+PURCHASE_TYPES = ("expense", "asset")  # as the purchase form offers them
+MAX_TOTAL = Decimal("999999999999.99")  # the Numeric(14, 2) columns
+# Xero's UK tax types (codes and names) by the rate they carry, with a word that
+# tells same-rate codes apart: a Xero bill template names these, not our codes.
+XERO_TYPES = {
+    "input2": ("20", ""),
+    "output2": ("20", ""),
+    "rrinput": ("5", ""),
+    "rroutput": ("5", ""),
+    "zeroratedinput": ("0", "zero"),
+    "zeroratedoutput": ("0", "zero"),
+    "zeroratedexpenses": ("0", "zero"),
+    "zeroratedincome": ("0", "zero"),
+    "exemptinput": ("0", "exempt"),
+    "exemptoutput": ("0", "exempt"),
+    "exemptexpenses": ("0", "exempt"),
+    "exemptincome": ("0", "exempt"),
+    "exempt": ("0", "exempt"),
+    "none": ("0", "no vat"),
+    "novat": ("0", "no vat"),
+}
+PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%")
+
+
+def quantity(text):
+    return parse_decimal(
+        text, places=4, label="Quantity", minimum=Decimal("0.0001"), maximum=LIMIT
+    )
+
+
+def unit_price(text):
+    return parse_decimal(
+        text, places=4, label="Unit price", minimum=ZERO, maximum=LIMIT
+    )
+
+
+class PurchaseChecker(Checker):
+    """Lines of supplier invoices; an invoice goes in whole or not at all."""
+
+    def prepare(self):
+        company = self.company_id
+        self.by_account, self.by_name = {}, {}
+        for supplier in db.session.scalars(Supplier.for_company(company)):
+            if supplier.account_number:
+                self.by_account[supplier.account_number.casefold()] = supplier
+            self.by_name.setdefault(supplier.name.casefold(), []).append(supplier)
+        self.nominals = {
+            n.code.casefold(): n
+            for n in db.session.scalars(NominalCode.for_company(company))
+        }
+        self.taxes = list(db.session.scalars(TaxCode.for_company(company)))
+        links = db.session.execute(
+            sa.select(ExternalLink.remote_id, ExternalLink.local_id).where(
+                ExternalLink.company_id == company, ExternalLink.kind == "tax_code"
+            )
+        )
+        by_id = {t.id: t for t in self.taxes}
+        self.linked_taxes = {
+            remote.casefold(): by_id[local]
+            for remote, local in links
+            if remote and local in by_id
+        }
+        self.existing = {
+            (supplier_id, number.casefold())
+            for supplier_id, number in db.session.execute(
+                sa.select(PurchaseInvoice.supplier_id, PurchaseInvoice.number).where(
+                    PurchaseInvoice.company_id == company
+                )
+            )
+        }
+
+    def supplier(self, row):
+        name, account = self.take(row, "supplier"), self.take(row, "supplier_account")
+        if account:
+            found = self.by_account.get(account.casefold())
+            if found is None:
+                self.fail(
+                    row, "supplier_account", f"No supplier has account {account}."
+                )
+        elif name:
+            matches = self.by_name.get(name.casefold(), [])
+            if len(matches) > 1:
+                self.fail(
+                    row,
+                    "supplier",
+                    f"{len(matches)} suppliers are called "
+                    f"{name}; add a Supplier account column.",
+                )
+                return None
+            found = matches[0] if matches else None
+            if found is None:
+                self.fail(
+                    row,
+                    "supplier",
+                    f"No supplier called {name}. Add them "
+                    "first, or import your suppliers.",
+                )
+        else:
+            if "supplier" in row.values and "supplier_account" in row.values:
+                self.fail(row, "supplier", "Supplier is required.")
+            return None
+        if found is not None and not found.active:
+            self.fail(
+                row, "supplier", f"{found.name} is inactive; activate them first."
+            )
+        return found
+
+    def nominal(self, text):
+        code = self.nominals.get(text.casefold())
+        if code is None:
+            raise CellError(f"No nominal code {text}.")
+        if code.type not in PURCHASE_TYPES:
+            raise CellError(
+                f"{code.code} is a {code.type} code; purchases go to expense or "
+                "asset codes."
+            )
+        if not code.active:
+            raise CellError(f"Nominal code {code.code} is inactive.")
+        return code
+
+    def tax(self, text):
+        key = text.casefold()
+        exact = [t for t in self.taxes if key in (t.code.casefold(), t.name.casefold())]
+        found = exact[0] if exact else self.linked_taxes.get(key)
+        if found is None:
+            found = self.tax_by_rate(text, key)
+        if not found.active:
+            raise CellError(f"Tax code {found.code} is inactive.")
+        return found
+
+    def tax_by_rate(self, text, key):
+        """A Xero tax type (INPUT2, "20% (VAT on Expenses)") by its rate."""
+        rate, word = XERO_TYPES.get(re.sub(r"[^a-z0-9]", "", key), (None, ""))
+        shown = PERCENT.match(key)
+        if rate is None and shown:
+            rate = shown.group(1)
+            word = "exempt" if "exempt" in key else "zero" if "zero" in key else ""
+        if rate is None:
+            raise CellError(f"No tax code {text}.")
+        same = [t for t in self.taxes if t.active and t.rate == Decimal(rate)]
+        if len(same) > 1 and word:
+            same = [t for t in same if word in t.name.casefold()] or same
+        if len(same) != 1:
+            codes = ", ".join(t.code for t in same) or "none at that rate"
+            raise CellError(
+                f"{text} could be any of your tax codes ({codes}); use the code itself."
+            )
+        return same[0]
+
+    def check(self, row):
+        supplier = self.supplier(row)
+        number = self.take(row, "number")
+        self.take(row, "issue_date", uk_date)
+        self.take(row, "due_date", uk_date)
+        self.take(row, "reference", default="")
+        self.take(row, "description")
+        qty = self.take(row, "quantity", quantity, default=Decimal(1))
+        price = self.take(row, "unit_price", unit_price)
+        self.take(row, "nominal_code", self.nominal)
+        tax = self.take(row, "tax_code", self.tax)
+        if None not in (qty, price, tax):
+            net, vat = line_amounts(qty, price, tax.rate)
+            row.values["amounts"] = (net, vat)
+        if supplier is not None and number:
+            row.values["key"] = (supplier.id, number.casefold())
+            row.values["supplier_obj"] = supplier
+
+    def finish(self, rows):
+        self.groups, last, where = {}, None, {}
+        for row in rows:
+            key = row.values.get("key")
+            if key is None:
+                last = None
+                continue
+            if key in self.groups and key != last:
+                first = where[key]
+                self.fail(
+                    row,
+                    "number",
+                    f"Invoice {row.values['number']} is already "
+                    f"on row {first}; keep an invoice's lines together.",
+                )
+                last = None
+                continue
+            self.groups.setdefault(key, []).append(row)
+            where.setdefault(key, row.number)
+            last = key
+        for key, lines in self.groups.items():
+            self.check_invoice(key, lines)
+
+    def check_invoice(self, key, lines):
+        """Rules for one invoice: one header, new to the supplier, a sane size."""
+        head = lines[0]
+        for name in ("issue_date", "due_date", "reference"):
+            value = next(
+                (r.values.get(name) for r in lines if r.values.get(name)), None
+            )
+            for row in lines:
+                own = row.values.get(name)
+                if own and value and own != value:
+                    shown = value.strftime("%d/%m/%Y") if name != "reference" else value
+                    self.fail(
+                        row,
+                        name,
+                        f"Differs from row {head.number} of the same "
+                        f"invoice ({shown}).",
+                    )
+            head.values[f"invoice_{name}"] = value
+        issued, due = head.values["invoice_issue_date"], head.values["invoice_due_date"]
+        if issued and due and due < issued:
+            self.fail(
+                head, "due_date", "The due date cannot be before the invoice date."
+            )
+        number, supplier = head.values["number"], head.values["supplier_obj"]
+        if key in self.existing:
+            self.fail(
+                head,
+                "number",
+                f"{supplier.name} already has an invoice numbered {number}.",
+            )
+        if len(lines) > MAX_LINES:
+            self.fail(head, "number", f"An invoice can have at most {MAX_LINES} lines.")
+        amounts = [r.values["amounts"] for r in lines if "amounts" in r.values]
+        if sum((net + vat for net, vat in amounts), ZERO) > MAX_TOTAL:
+            self.fail(head, "unit_price", "The invoice total is too large.")
+        bad = [r.number for r in lines if not r.ok]
+        for row in lines:
+            if row.ok and bad:
+                row.errors.append(
+                    (
+                        "Invoice",
+                        f"Not imported: row {bad[0]} of the same "
+                        "invoice has a problem.",
+                    )
+                )
+
+    def build(self, rows):
+        invoices = []
+        for lines in self.groups.values():
+            if not all(row.ok for row in lines):
+                continue
+            head = lines[0].values
+            issued = head["invoice_issue_date"]
+            invoice = PurchaseInvoice(
+                company_id=self.company_id,
+                supplier=head["supplier_obj"],
+                number=head["number"],
+                issue_date=issued,
+                due_date=head["invoice_due_date"] or issued + timedelta(days=30),
+                reference=head["invoice_reference"] or "",
+                status=PurchaseInvoice.DRAFT,
+            )
+            for position, row in enumerate(lines):
+                invoice.lines.append(
+                    PurchaseInvoiceLine(
+                        position=position,
+                        description=row.values["description"],
+                        quantity=row.values["quantity"],
+                        unit_price=row.values["unit_price"],
+                        nominal_code=row.values["nominal_code"],
+                        tax_code=row.values["tax_code"],
+                    )
+                )
+            invoice.recalculate()
+            invoices.append(invoice)
+        return invoices

@@ -1,0 +1,1 @@
+"""Tests of CSV imports: flows, files, and random input."""
