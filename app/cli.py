@@ -1,16 +1,18 @@
-"""flask commands: seed-demo, create-admin and sync."""
+"""flask commands: seed-demo, create-admin, sync and rotate-encryption-key."""
 
 import click
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Company, User
+from app.rotation import rotate_encryption_key
 
 
 def init_app(app):
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)
     app.cli.add_command(sync)
+    app.cli.add_command(rotate_encryption_key)
 
 
 @click.command("seed-demo")

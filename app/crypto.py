@@ -19,10 +19,7 @@ def fernet():
         return Fernet(key.encode() if isinstance(key, str) else key)
     # A derived key keeps a demo working with no extra setting; changing
     # SECRET_KEY then means reconnecting, which the page explains.
-    derived = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=_SALT, info=b"fernet"
-    ).derive(current_app.config["SECRET_KEY"].encode())
-    return Fernet(base64.urlsafe_b64encode(derived))
+    return derived_fernet(current_app.config["SECRET_KEY"])
 
 
 def check_key(app):
@@ -64,3 +61,21 @@ class EncryptedText(sa.TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else decrypt(value)
+
+
+def derived_fernet(secret_key):
+    """The Fernet an install without ENCRYPTION_KEY uses, from its SECRET_KEY."""
+    derived = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=_SALT, info=b"fernet"
+    ).derive(secret_key.encode())
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def encrypted_columns(metadata):
+    """(table, column) for every EncryptedText column in the schema."""
+    return [
+        (table, column)
+        for table in metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, EncryptedText)
+    ]
