@@ -1,10 +1,10 @@
 """LedgerBridge: the office app and its accounts integration."""
 
-import logging
 from pathlib import Path
 
 from flask import Flask
 
+from app import logs
 from app.config import INSTANCE, Config
 from app.extensions import csrf, db, htmx, login_manager, migrate
 
@@ -23,10 +23,7 @@ def create_app(test_config=None, instance_path=None):
     app.config.from_object(Config(app.instance_path))
     if test_config:
         app.config.update(test_config)
-    logging.basicConfig(
-        level=app.config["LOG_LEVEL"],
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logs.init(app.config["LOG_LEVEL"])
 
     from app.crypto import check_key
 

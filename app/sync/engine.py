@@ -6,6 +6,7 @@ import threading
 
 import sqlalchemy as sa
 
+from app import logs
 from app.extensions import db
 from app.integrations import services as connections
 from app.integrations.clients import provider_for
@@ -103,6 +104,12 @@ class Context:
 
 def run_sync(run_id):
     """The job: one SyncRun from queued to an end, whatever happens on the way."""
+    with logs.for_run(run_id):
+        sync_run(run_id)
+
+
+def sync_run(run_id):
+    """Claim the run, do its steps and end it, recording how it went."""
     claimed = db.session.execute(
         sa.update(SyncRun)
         .where(SyncRun.id == run_id, SyncRun.status == SyncRun.QUEUED)

@@ -1,5 +1,7 @@
 """A whole sync against each sandbox over HTTP, run by a real RQ worker."""
 
+import logging
+
 import pytest
 import sqlalchemy as sa
 
@@ -124,3 +126,13 @@ def test_options_choose_the_bank_account_and_the_schedule(admin, company):
         as_text=True
     )
     assert options_for(company.id).auto_sync == "daily"
+
+
+@pytest.mark.parametrize("provider", ["xero"], indirect=True)
+def test_log_lines_during_a_run_carry_its_id(company, provider, connected, caplog):
+    caplog.set_level(logging.INFO, "ledgerbridge.providers")
+    run = sync(company, provider, kinds=("push_invoices",))
+    during = [r for r in caplog.records if r.name == "ledgerbridge.providers"]
+    assert during and all(r.run == f" run={run.id}" for r in during)
+    logging.getLogger("ledgerbridge.providers").info("after the run")
+    assert caplog.records[-1].run == ""
