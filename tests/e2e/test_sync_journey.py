@@ -1,5 +1,6 @@
-"""An admin syncs to Xero in chromium: options, modal, Proceed, keep working,
-the bell, the history row, the FAQ."""
+"""The journey a new admin takes, for each package, in chromium: connect, options,
+Save & Sync, keep working, the bell, the history, the FAQ, fix, retry, success.
+Screenshots of each step land in test-artifacts/ for a reviewer to open."""
 
 import json
 import re
@@ -19,6 +20,9 @@ from tests import factories
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CONSENT = {"xero": "Allow access", "quickbooks": "Connect"}
+NAMES = {"xero": "Xero", "quickbooks": "QuickBooks Online"}
 
 
 @pytest.fixture
@@ -65,8 +69,33 @@ def page(browser, demo, request):
     context.close()
 
 
-def test_admin_syncs_to_xero_and_follows_the_bell_to_the_failure(page, demo, company):
+class Steps:
+    """Numbered screenshots of one journey."""
+
+    def __init__(self, page, name):
+        self.page, self.name, self.count = page, name, 0
+        ARTIFACTS.mkdir(exist_ok=True)
+
+    def shot(self, label):
+        self.count += 1
+        path = ARTIFACTS / f"{self.name}-{self.count:02d}-{label}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+
+
+def sign_in(page, email):
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.parametrize("provider", ["xero", "quickbooks"])
+def test_admin_syncs_reads_the_failure_fixes_it_and_retries(
+    page, demo, company, provider
+):
     _url, run_worker = demo
+    name = NAMES[provider]
+    steps = Steps(page, f"sync-journey-{provider}")
     customer = factories.make_customer(company, name="Newbuild Homes Ltd")
     for n in (1, 2):
         factories.make_invoice(company, customer, number=f"LB-{n}")
@@ -78,43 +107,82 @@ def test_admin_syncs_to_xero_and_follows_the_bell_to_the_failure(page, demo, com
         company, customer, lines=(("1", "10", "T1", "4999"),), number="LB-BAD"
     )
 
-    page.goto("/login")
-    page.get_by_label("Email").fill("admin@acme.example")
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.goto("/settings/integrations/")
-    page.locator("#xero-card").get_by_role("button", name="Connect to Xero").click()
-    page.get_by_role("button", name="Allow access").click()
-    expect(page.get_by_text("Connected to Xero: Demo Services Ltd.")).to_be_visible()
+    sign_in(page, "admin@acme.example")
+    page.get_by_role("link", name="Settings").first.click()
+    page.get_by_role("link", name="Accounts Integration").click()
+    card = page.locator(f"#{provider}-card")
+    card.get_by_role("button", name=re.compile(r"^Connect to")).click()
+    steps.shot("consent")
+    page.get_by_role("button", name=CONSENT[provider]).click()
+    expect(page.get_by_text(f"Connected to {name}: Demo Services Ltd.")).to_be_visible()
+    steps.shot("connected")
 
     page.get_by_role("button", name="Save & Sync").click()
     modal = page.get_by_role("dialog")
-    expect(modal).to_contain_text("Sync with Xero")
+    expect(modal).to_contain_text(f"Sync with {name}")
     expect(modal.locator('tr[data-kind="invoice"] td.num')).to_have_text("3")
     expect(modal.locator('li[data-code="nominal_code_unknown"]')).to_contain_text(
         "LB-BAD"
     )
+    steps.shot("modal")
     modal.get_by_role("button", name="Proceed").click()
     expect(page.get_by_role("dialog")).to_have_count(0)
-    expect(page.locator("#sync-progress")).to_contain_text("Xero")
+    expect(page.locator("#sync-progress")).to_contain_text(name)
 
     page.get_by_role("link", name="Invoices").first.click()  # keep working
     expect(page.get_by_role("heading", name="Invoices")).to_be_visible()
     run_worker()
-
     bell = page.locator("#bell")
-    # The progress bar's last poll tells the bell; no reload needed.
-    expect(bell).to_contain_text("Xero sync completed with 1 error")
+    expect(bell).to_contain_text(f"{name} sync completed with 1 error")
     bell.locator("[data-dropdown-toggle]").click()
-    note = bell.get_by_text("Xero sync completed with 1 error")
-    expect(note).to_be_visible()
-    note.click()
+    steps.shot("bell")
+    bell.get_by_text(f"{name} sync completed with 1 error").click()
 
     expect(page).to_have_url(re.compile(r"/settings/history/"))
     failed = page.locator(".sync-failed")
     expect(failed).to_contain_text("LB-BAD")
+    steps.shot("history")
     failed.get_by_role("link", name="What does this mean?").first.click()
-    expect(page).to_have_url(
-        __import__("re").compile(r"/help/sync-errors#nominal_code_unknown")
-    )
+    expect(page).to_have_url(re.compile(r"/help/sync-errors#nominal_code_unknown"))
     expect(page.locator("#nominal_code_unknown")).to_be_visible()
+    steps.shot("faq")
+
+    # The fix: a default sales code stands in for one the package lacks.
+    page.goto("/settings/integrations/")
+    page.get_by_label("Default sales nominal code").select_option(label="4000 Sales")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Sync options saved.")).to_be_visible()
+    page.goto("/settings/history/")
+    page.locator("tr[id^=run-]").first.get_by_role("link").last.click()
+    page.get_by_role("button", name="Retry failed items").click()
+    run_worker()
+    page.goto("/settings/history/")
+    newest = page.locator("tr[id^=run-]").first
+    expect(newest).to_contain_text("Succeeded")
+    expect(newest).to_contain_text("retry", ignore_case=True)
+    steps.shot("retried")
+
+
+def test_office_users_cannot_reach_admin_pages(page, company):
+    sign_in(page, "office@acme.example")
+    for path in ("/settings/integrations/", "/settings/history/", "/settings/users"):
+        page.goto(path)
+        expect(
+            page.get_by_role("heading", name="This page is for admins")
+        ).to_be_visible()
+    Steps(page, "office-forbidden").shot("forbidden")
+
+
+def test_an_expired_session_during_a_poll_lands_on_the_login_page(
+    page, demo, company, browser
+):
+    from app.sync import runs
+
+    runs.start(company.id, "xero", ["push_invoices"], enqueue=False)  # stays queued
+    sign_in(page, "admin@acme.example")
+    page.goto("/invoices/")
+    expect(page.locator("#sync-progress")).to_contain_text("Xero")
+    page.context.clear_cookies()  # the session ends while the bar keeps polling
+    expect(page).to_have_url(re.compile(r"/login"))
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    Steps(page, "expired-session").shot("login")
