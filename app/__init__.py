@@ -6,7 +6,7 @@ from flask import Flask
 
 from app import logs
 from app.config import INSTANCE, Config
-from app.extensions import csrf, db, htmx, login_manager, migrate
+from app.extensions import csrf, db, htmx, login_manager, migrate, tune_sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +29,8 @@ def create_app(test_config=None, instance_path=None):
 
     check_key(app)
     db.init_app(app)
+    with app.app_context():
+        tune_sqlite(db.engine)
     migrate.init_app(
         app,
         db,

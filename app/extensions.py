@@ -1,5 +1,6 @@
 """Extension singletons, bound to the app in create_app()."""
 
+import sqlalchemy as sa
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -27,3 +28,19 @@ migrate = Migrate()
 login_manager = LoginManager()
 htmx = HTMX()
 csrf = CSRFProtect()
+
+
+def tune_sqlite(engine):
+    """WAL and a busy timeout: the web and the worker write the same file, and a
+    page must wait for a sync's commit rather than fail with "database is locked"."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return
+
+    @sa.event.listens_for(engine, "connect")
+    def pragmas(connection, _record):
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    engine.dispose()  # connections made before the listener get the pragmas too

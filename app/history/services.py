@@ -165,12 +165,17 @@ def plural(kind, count):
     return (singular if count == 1 else many).lower()
 
 
+PROBLEMS_SHOWN = 100
+
+
 @dataclass
 class RunItems:
     """One run's items as the history shows them."""
 
-    failed: list
+    failed: list  # at most PROBLEMS_SHOWN
     skipped: list
+    failed_total: int
+    skipped_total: int
     summary: list  # "12 sales invoices created", ...
     succeeded: list  # at most ITEMS_SHOWN
     more: int
@@ -181,8 +186,14 @@ class RunItems:
 def run_items(run):
     """Failed items first, then skipped, then succeeded ones summarised."""
     base = sa.select(SyncItem).where(SyncItem.run_id == run.id).order_by(SyncItem.id)
-    failed = db.session.scalars(base.where(SyncItem.status == SyncItem.FAILED)).all()
-    skipped = db.session.scalars(base.where(SyncItem.status == SyncItem.SKIPPED)).all()
+    # Each shown item costs a few links to render: a run with thousands of
+    # failures shows the first ones and counts the rest (all are retried).
+    failed = db.session.scalars(
+        base.where(SyncItem.status == SyncItem.FAILED).limit(PROBLEMS_SHOWN)
+    ).all()
+    skipped = db.session.scalars(
+        base.where(SyncItem.status == SyncItem.SKIPPED).limit(PROBLEMS_SHOWN)
+    ).all()
     ok = base.where(SyncItem.status == SyncItem.OK)
     counts = db.session.execute(
         sa.select(SyncItem.kind, SyncItem.action, sa.func.count())
@@ -196,6 +207,8 @@ def run_items(run):
     return RunItems(
         failed=failed,
         skipped=skipped,
+        failed_total=run.failed if len(failed) == PROBLEMS_SHOWN else len(failed),
+        skipped_total=run.skipped if len(skipped) == PROBLEMS_SHOWN else len(skipped),
         summary=[f"{n} {plural(kind, n)} {action}" for kind, action, n in counts],
         succeeded=succeeded,
         more=max(total - ITEMS_SHOWN, 0),

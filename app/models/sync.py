@@ -133,7 +133,8 @@ class SyncItem(db.Model):
 
     __tablename__ = "sync_items"
     __table_args__ = (
-        sa.Index("ix_sync_items_run_status", "run_id", "status"),
+        # Failed first, then the first succeeded by id: both walk this index.
+        sa.Index("ix_sync_items_run_status", "run_id", "status", "id"),
         sa.Index("ix_sync_items_record", "kind", "local_id"),
     )
 

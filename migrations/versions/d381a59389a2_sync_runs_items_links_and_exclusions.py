@@ -110,7 +110,7 @@ def upgrade():
     )
     with op.batch_alter_table('sync_items', schema=None) as batch_op:
         batch_op.create_index('ix_sync_items_record', ['kind', 'local_id'], unique=False)
-        batch_op.create_index('ix_sync_items_run_status', ['run_id', 'status'], unique=False)
+        batch_op.create_index('ix_sync_items_run_status', ['run_id', 'status', 'id'], unique=False)
 
     with op.batch_alter_table('accounts_connections', schema=None) as batch_op:
         batch_op.add_column(sa.Column('lock_date', sa.Date(), nullable=True))
