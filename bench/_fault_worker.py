@@ -1,4 +1,4 @@
-"""The fault campaign's worker process, and the census of what reached the sandbox.
+"""The fault campaign's parts: its worker, the chaos, the census of the sandbox.
 
     python -m bench._fault_worker CONFIG_FILE
 
@@ -12,12 +12,16 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+import requests
+
 ROOT = Path(__file__).resolve().parents[1]
 GONE = {"DELETED", "VOIDED"}
+EXPIRY_GAP = 25  # s; > 4 tries x the bench's 4 s read timeout + back-off
 
 
 def main():
@@ -207,6 +211,49 @@ def stuck_runs(company_id):
             SyncRun.company_id == company_id, SyncRun.status.in_(SyncRun.ACTIVE)
         )
     )
+
+
+class Chaos:
+    """Random sandbox faults, changed every few seconds, and token expiries."""
+
+    def __init__(self, rng, base, provider, tenant):
+        self.rng, self.base, self.provider, self.tenant = rng, base, provider, tenant
+        self.next_at = 0.0
+        self.current = {}
+        self.expiries = 0
+        self.expire_after = 0.0
+        self.changes = 0
+
+    def tick(self):
+        if time.monotonic() < self.next_at:
+            return
+        rng = self.rng
+        self.next_at = time.monotonic() + rng.uniform(1, 4)
+        self.current = {
+            "latency_ms": rng.choice((0, 0, 50, 150, 400)),
+            "error_rate": round(rng.uniform(0, 0.10), 3),
+            "timeout_rate": round(rng.uniform(0, 0.03), 3),
+            "reset_rate": round(rng.uniform(0, 0.05), 3),
+            "throttle_burst": rng.choice((0, 0, 0, 1, 3)),
+            "seed": rng.randrange(10**6),
+        }
+        url = f"{self.base}/_admin/faults/{self.provider}/{self.tenant}"
+        requests.put(url, json=self.current, timeout=30).raise_for_status()
+        self.changes += 1
+        # At most one expiry in any one call's life, retries included, as with
+        # real tokens (Xero's live 30 minutes): the client refreshes once a call.
+        if rng.random() < 0.5 and time.monotonic() >= self.expire_after:
+            self.expire_after = time.monotonic() + EXPIRY_GAP
+            prefix = "/xero" if self.provider == "xero" else "/quickbooks"
+            reply = requests.post(
+                f"{self.base}{prefix}/_admin/expire-tokens", timeout=30
+            )
+            reply.raise_for_status()
+            self.expiries += 1
+
+    def clear(self):
+        url = f"{self.base}/_admin/faults/{self.provider}/{self.tenant}"
+        requests.delete(url, timeout=30)
 
 
 if __name__ == "__main__":

@@ -28,8 +28,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import requests
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -46,7 +44,6 @@ STALE, UNCERTAIN = 3, 5
 READ_TIMEOUT = 4  # seconds; the sandbox hangs a "timeout" for 35 s
 PUSHED = ("customer", "invoice", "payment")
 RUN_LIMIT = 600  # seconds one run may take before it counts as stuck
-EXPIRY_GAP = 25  # > 4 tries x READ_TIMEOUT + back-off: one call's longest life
 
 
 def campaign_config(folder, base, scale):
@@ -58,49 +55,6 @@ def campaign_config(folder, base, scale):
         "PROVIDER_READ_TIMEOUT": READ_TIMEOUT,
         "RQ_QUEUE": "ledgerbridge-faults",
     }
-
-
-class Chaos:
-    """Random sandbox faults, changed every few seconds, and token expiries."""
-
-    def __init__(self, rng, base, provider, tenant):
-        self.rng, self.base, self.provider, self.tenant = rng, base, provider, tenant
-        self.next_at = 0.0
-        self.current = {}
-        self.expiries = 0
-        self.expire_after = 0.0
-        self.changes = 0
-
-    def tick(self):
-        if time.monotonic() < self.next_at:
-            return
-        rng = self.rng
-        self.next_at = time.monotonic() + rng.uniform(1, 4)
-        self.current = {
-            "latency_ms": rng.choice((0, 0, 50, 150, 400)),
-            "error_rate": round(rng.uniform(0, 0.10), 3),
-            "timeout_rate": round(rng.uniform(0, 0.03), 3),
-            "reset_rate": round(rng.uniform(0, 0.05), 3),
-            "throttle_burst": rng.choice((0, 0, 0, 1, 3)),
-            "seed": rng.randrange(10**6),
-        }
-        url = f"{self.base}/_admin/faults/{self.provider}/{self.tenant}"
-        requests.put(url, json=self.current, timeout=30).raise_for_status()
-        self.changes += 1
-        # At most one expiry in any one call's life, retries included, as with
-        # real tokens (Xero's live 30 minutes): the client refreshes once a call.
-        if rng.random() < 0.5 and time.monotonic() >= self.expire_after:
-            self.expire_after = time.monotonic() + EXPIRY_GAP
-            prefix = "/xero" if self.provider == "xero" else "/quickbooks"
-            reply = requests.post(
-                f"{self.base}{prefix}/_admin/expire-tokens", timeout=30
-            )
-            reply.raise_for_status()
-            self.expiries += 1
-
-    def clear(self):
-        url = f"{self.base}/_admin/faults/{self.provider}/{self.tenant}"
-        requests.delete(url, timeout=30)
 
 
 def row_of(run_id):
@@ -190,7 +144,7 @@ def campaign(args, app, base, company_id, admin_id, first_run, config, folder):
 
     rng = random.Random(args.seed)
     tenant = db.session.scalar(AccountsConnection.for_company(company_id)).remote_id
-    chaos = Chaos(rng, base, args.provider, tenant)
+    chaos = worker.Chaos(rng, base, args.provider, tenant)
     workers = worker.Workers(folder, config)
     kills, recovered, started, done = 0, 0, 1, False
     job = tasks.enqueue(runs.JOB, first_run, job_id=f"lb-sync-{first_run}")

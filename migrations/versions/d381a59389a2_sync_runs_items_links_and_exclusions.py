@@ -111,6 +111,7 @@ def upgrade():
     with op.batch_alter_table('sync_items', schema=None) as batch_op:
         batch_op.create_index('ix_sync_items_record', ['kind', 'local_id'], unique=False)
         batch_op.create_index('ix_sync_items_run_status', ['run_id', 'status', 'id'], unique=False)
+        batch_op.create_index('ix_sync_items_run_summary', ['run_id', 'status', 'kind', 'action'], unique=False)
 
     with op.batch_alter_table('accounts_connections', schema=None) as batch_op:
         batch_op.add_column(sa.Column('lock_date', sa.Date(), nullable=True))
@@ -134,6 +135,7 @@ def downgrade():
         batch_op.drop_column('lock_date')
 
     with op.batch_alter_table('sync_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_sync_items_run_summary')
         batch_op.drop_index('ix_sync_items_run_status')
         batch_op.drop_index('ix_sync_items_record')
 
