@@ -76,9 +76,9 @@ def pushed(run):
 
 
 def follow(run_id, chaos, workers, kill):
-    """Wait for the run to end while the chaos goes on. kill is (share, delay) or
-    None: once the run has pushed that share of its records, wait delay seconds
-    more (so the kill may land mid-request) and tell the caller to kill.
+    """Wait for the run to end while the chaos goes on. kill is (records, delay)
+    or None: once the run has pushed that many records, wait delay seconds more
+    (so the kill may land mid-request) and tell the caller to kill.
     Returns (run, killed)."""
     from app.models import SyncRun
 
@@ -88,7 +88,7 @@ def follow(run_id, chaos, workers, kill):
         if run.status in SyncRun.ENDED:
             return run, False
         done, total = pushed(run)
-        if kill is not None and kill_at is None and total and done >= kill[0] * total:
+        if kill is not None and kill_at is None and total and done >= kill[0]:
             kill_at = time.monotonic() + kill[1]
         if kill_at is not None and time.monotonic() >= kill_at:
             return run, True
@@ -135,8 +135,8 @@ def describe(run, progress_note=""):
     return text + progress_note
 
 
-def campaign(args, app, base, company_id, admin_id, first_run, config, folder):
-    """Run, kill, recover and rerun until done; (runs started, log of events)."""
+def campaign(args, documents, base, company_id, admin_id, first_run, config, folder):
+    """Run, kill, recover and rerun until done; a dict of what happened."""
     from app import tasks
     from app.extensions import db
     from app.models import AccountsConnection, SyncRun, User
@@ -146,7 +146,10 @@ def campaign(args, app, base, company_id, admin_id, first_run, config, folder):
     tenant = db.session.scalar(AccountsConnection.for_company(company_id)).remote_id
     chaos = worker.Chaos(rng, base, args.provider, tenant)
     workers = worker.Workers(folder, config)
-    kills, recovered, started, done = 0, 0, 1, False
+    kills, recovered, started, done, sent = 0, 0, 1, False, 0
+    # Kill points spread over the whole campaign's pushes, so every kill lands
+    # while there is still work, however the runs divide it.
+    points = sorted(rng.uniform(0, 0.9 * documents) for _ in range(args.kills))
     job = tasks.enqueue(runs.JOB, first_run, job_id=f"lb-sync-{first_run}")
     db.session.get(SyncRun, first_run).job_id = job.id
     db.session.commit()
@@ -154,10 +157,11 @@ def campaign(args, app, base, company_id, admin_id, first_run, config, folder):
     run_id = first_run
     try:
         while True:
-            kill = (rng.uniform(0, 0.6), rng.uniform(0, 1.0))
-            run, killed = follow(
-                run_id, chaos, workers, kill if kills < args.kills else None
-            )
+            kill = None
+            if kills < len(points):
+                kill = (max(0, points[kills] - sent), rng.uniform(0, 1.0))
+            run, killed = follow(run_id, chaos, workers, kill)
+            sent += pushed(row_of(run_id))[0]
             if killed:
                 workers.kill()
                 kills += 1
@@ -218,7 +222,14 @@ def bench(args, folder, scale):
                 mine = worker.ours(company_id)  # before the pull brings theirs in
                 db.session.commit()
                 result = campaign(
-                    args, app, base, company_id, admin_id, first_run, config, folder
+                    args,
+                    sum(seeded.values()),
+                    base,
+                    company_id,
+                    admin_id,
+                    first_run,
+                    config,
+                    folder,
                 )
                 theirs = worker.census(
                     Path(folder) / "sandbox.db", args.provider, result["tenant"]

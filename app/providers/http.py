@@ -121,7 +121,7 @@ class ProviderHttp:
             else:
                 params["requestid"] = key
         safe = not write or bool(key)
-        refreshed = False
+        refreshes = 0
         attempt = throttled = 0
         token = self.tokens.access_token()
         while True:
@@ -160,8 +160,10 @@ class ProviderHttp:
             status = response.status_code
             if status < 400:
                 return response
-            if status == 401 and not refreshed:
-                refreshed = True
+            # A token can lapse again while a call sits out retries: refresh twice
+            # at most, then say so (the connection itself may still be fine).
+            if status == 401 and refreshes < 2:
+                refreshes += 1
                 attempt -= 1  # a refresh is not a failed try
                 token = self.tokens.refresh_after_rejection()
                 continue

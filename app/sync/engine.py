@@ -19,7 +19,9 @@ from app.sync import catalogue, codes, counts, pull, push, runs
 log = logging.getLogger("ledgerbridge.sync")
 
 HEARTBEAT_SECONDS = 5
-AUTH = {"auth_revoked", "token_expired"}
+# Only a refusal of the connection itself asks for a reconnect; a token that
+# lapsed twice inside one call fails this run and the next one refreshes.
+RECONNECT = {"auth_revoked"}
 
 
 class Stop(Exception):
@@ -171,7 +173,7 @@ def execute(run):
     except ProviderError as error:
         db.session.rollback()
         code = catalogue.classify(run.provider, error.code, error.message)
-        if error.code in AUTH:
+        if error.code in RECONNECT:
             connections.mark_needs_reconnect(connection.id, error.message)
         return SyncRun.FAILED, code, catalogue.explain(code, error.message)
     if run.failed:
