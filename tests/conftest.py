@@ -57,6 +57,7 @@ def _schema(test_config):
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+    app.extensions["redis"].close()
 
 
 def empty_tables():
@@ -87,8 +88,10 @@ def app(_schema, test_config):
             if keys:
                 redis.delete(*keys)
         db.engine.dispose()
+        redis.close()
     with app.app_context():
         db.engine.dispose()
+    app.extensions["redis"].close()  # its sockets, before the garbage collector
 
 
 @pytest.fixture
@@ -107,6 +110,7 @@ def make_app(app, test_config):
 
     yield build
     for other in made:
+        other.extensions["redis"].close()
         with other.app_context():
             db.engine.dispose()
 
