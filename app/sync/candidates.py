@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 
+from app.extensions import db
 from app.models import (
     CreditNote,
     Customer,
@@ -134,3 +135,14 @@ def customer_ids(company_id, provider, kinds):
 
 def count(query):
     return sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+
+
+def id_pages(query, model, size):
+    """Lists of at most size ids, by id; rows already done drop out of the query."""
+    last = 0
+    while True:
+        ids = list(db.session.scalars(query.where(model.id > last).limit(size)))
+        if not ids:
+            return
+        last = ids[-1]
+        yield ids

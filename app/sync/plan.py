@@ -16,6 +16,7 @@ from app.providers.base import ProviderError
 from app.sync import candidates, codes, counts, links, payloads, pull
 
 SHOWN = 50  # blockers listed in the modal; the rest are counted
+PAGE = 500  # records checked per query
 
 
 @dataclass
@@ -131,7 +132,7 @@ def preflight(plan, context, kinds):
     company_id, provider = context.company_id, context.provider_name
     if kinds:
         query = candidates.customer_ids(company_id, provider, kinds)
-        for ids in chunked(query, Customer):
+        for ids in candidates.id_pages(query, Customer, PAGE):
             for row in db.session.scalars(
                 sa.select(Customer).where(Customer.id.in_(ids))
             ):
@@ -151,7 +152,7 @@ def preflight(plan, context, kinds):
         if kind not in kinds:
             continue
         query = candidates.document_ids(company_id, provider, kind)
-        for ids in chunked(query, model):
+        for ids in candidates.id_pages(query, model, PAGE):
             rows = db.session.scalars(
                 sa.select(model)
                 .where(model.id.in_(ids))
@@ -184,13 +185,3 @@ def fix_for(problem, endpoint, row):
 
 def options_url():
     return url_for("integrations.index", _anchor="sync-options")
-
-
-def chunked(query, model, size=500):
-    last = 0
-    while True:
-        ids = list(db.session.scalars(query.where(model.id > last).limit(size)))
-        if not ids:
-            return
-        last = ids[-1]
-        yield ids

@@ -17,17 +17,6 @@ BATCH = {"xero": 50, "quickbooks": 30}
 ITEM_CODES = {"validation", "not_found", "duplicate", "locked_period"}
 
 
-def stream(query, model, size):
-    """Lists of at most size ids, by id; rows already done drop out of the query."""
-    last = 0
-    while True:
-        ids = list(db.session.scalars(query.where(model.id > last).limit(size)))
-        if not ids:
-            return
-        last = ids[-1]
-        yield ids
-
-
 def size_of(context):
     return BATCH.get(context.provider_name, 30)
 
@@ -99,7 +88,7 @@ def push_customers(context):
     company_id, provider = context.company_id, context.provider_name
     query = candidates.customer_ids(company_id, provider, context.run.pushed_kinds)
     index = pull.remote_customers(context)
-    for ids in stream(query, Customer, size_of(context)):
+    for ids in candidates.id_pages(query, Customer, size_of(context)):
         rows = db.session.scalars(sa.select(Customer).where(Customer.id.in_(ids))).all()
         existing = links.of(company_id, provider, "customer", ids)
         creates, updates = [], []
@@ -145,7 +134,7 @@ def push_credit_notes(context):
 def push_documents(context, kind, model, call):
     company_id, provider = context.company_id, context.provider_name
     query = candidates.document_ids(company_id, provider, kind)
-    for ids in stream(query, model, size_of(context)):
+    for ids in candidates.id_pages(query, model, size_of(context)):
         rows = db.session.scalars(
             sa.select(model)
             .where(model.id.in_(ids))
@@ -213,7 +202,7 @@ def push_allocations(context):
     """Apply each credit note raised against an invoice to that invoice."""
     company_id, provider = context.company_id, context.provider_name
     query = candidates.allocation_ids(company_id, provider)
-    for ids in stream(query, CreditNote, size_of(context)):
+    for ids in candidates.id_pages(query, CreditNote, size_of(context)):
         rows = db.session.scalars(
             sa.select(CreditNote)
             .where(CreditNote.id.in_(ids))
@@ -253,7 +242,7 @@ def push_payments(context):
     company_id, provider = context.company_id, context.provider_name
     query = candidates.payment_ids(company_id, provider)
     bank = bank_code(context)
-    for ids in stream(query, Payment, size_of(context)):
+    for ids in candidates.id_pages(query, Payment, size_of(context)):
         rows = db.session.scalars(
             sa.select(Payment)
             .where(Payment.id.in_(ids))
