@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.reports.services import bucket_index, months_back
+from app.reports.services import months_back, summary
 from tests import factories
 
 TODAY = date.today()
@@ -27,10 +27,21 @@ def row_cells(page, customer):
     ]
 
 
-def test_buckets_and_month_arithmetic():
-    assert [bucket_index(d) for d in (-5, 0, 1, 30, 31, 60, 61, 90, 91, 400)] == [
-        0, 0, 1, 1, 2, 2, 3, 3, 4, 4,
-    ]  # fmt: skip
+def test_each_day_late_falls_in_its_column(app, company):
+    """The ageing columns' edges, worked out by the database: due today is current,
+    1-30 days late the first column, and so on up to over 90."""
+    days = (-5, 0, 1, 30, 31, 60, 61, 90, 91, 400)
+    for late in days:
+        customer = factories.make_customer(company, f"Late {late + 100:03d}")
+        factories.make_invoice(company, customer, issue_date=overdue_by(late))
+    with app.app_context():
+        report = summary(company.id, today=TODAY)
+    columns = [row.amounts.index(max(row.amounts)) for row in report.debtors]
+    assert columns == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+    assert report.overdue == 120 * 8
+
+
+def test_month_arithmetic():
     assert months_back(date(2026, 3, 15), 11) == date(2025, 4, 1)
     assert months_back(date(2026, 1, 31), 0) == date(2026, 1, 1)
 

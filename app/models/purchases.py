@@ -12,7 +12,10 @@ from app.models.documents import Document, LineItem
 class PurchaseInvoice(Document, db.Model):
     __tablename__ = "purchase_invoices"
     # Suppliers number their own invoices, so the number is unique per supplier.
-    __table_args__ = (sa.UniqueConstraint("company_id", "supplier_id", "number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("company_id", "supplier_id", "number"),
+        sa.Index("ix_purchase_invoices_listed", "company_id", "issue_date", "id"),
+    )
 
     supplier_id: Mapped[int] = mapped_column(sa.ForeignKey("suppliers.id"), index=True)
     due_date: Mapped[date]
