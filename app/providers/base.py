@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
+PENNY = Decimal("0.01")
 ERROR_CODES = (
     "auth_revoked",
     "token_expired",
@@ -197,11 +198,26 @@ class AccountsProvider(ABC):
     def find_documents(self, kind, numbers) -> dict[str, str]:
         """{number: remote id} of the invoices or credit notes already there."""
 
+    @abstractmethod
+    def find_applied(self, kind, records) -> dict[int, list[str]]:
+        """Payments or allocations (kind "payment" or "allocation") that may have
+        arrived already: {local id: remote ids of the package's records with the
+        same document, amount and date}. They carry no number of ours, so this is
+        the only way to recognise one whose reply was lost."""
+
 
 def content_key(method, path, data):
     """An idempotency key derived from what is sent: a resent batch is recognised."""
     digest = hashlib.sha256(f"{method} {path}\n".encode() + data.encode()).digest()
     return str(uuid.UUID(bytes=digest[:16]))
+
+
+def same_amount(value, amount):
+    """A package's amount (number or text) equals ours, to the penny."""
+    try:
+        return Decimal(str(value)).quantize(PENNY) == Decimal(amount).quantize(PENNY)
+    except ArithmeticError:
+        return False
 
 
 def chunks(items, size):

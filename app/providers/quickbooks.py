@@ -266,6 +266,28 @@ class QuickBooksProvider(AccountsProvider):
                 found[row.get("DocNumber")] = row["Id"]
         return found
 
+    def find_applied(self, kind, records):
+        """Payments (and the zero Payments that apply credits) of these customers on
+        these dates, matched to ours by what they link and for how much."""
+        records = list(records)
+        found = {r.local_id: [] for r in records}
+        if not records:
+            return found
+        first = min(r.date for r in records).isoformat()
+        last = max(r.date for r in records).isoformat()
+        customers = sorted({r.customer_remote_id for r in records})
+        for group in chunks(customers, 100):
+            listed = ", ".join(wire.quote(c) for c in group)
+            where = (
+                f" where CustomerRef IN ({listed})"
+                f" AND TxnDate >= {wire.quote(first)} AND TxnDate <= {wire.quote(last)}"
+            )
+            for row in self.query("Payment", where):
+                for record in records:
+                    if wire.applies(row, record, kind):
+                        found[record.local_id].append(row["Id"])
+        return found
+
     def batch(self, entity, records, to_item, web=None):
         """PushResults in input order, 30 records per batch call."""
         results = []

@@ -3,7 +3,7 @@
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from app.providers.base import ProviderError
+from app.providers.base import ProviderError, same_amount
 from app.providers.xero_wire import dumps  # the same Decimal-safe JSON
 
 __all__ = ["dumps"]
@@ -164,3 +164,28 @@ def allocation_body(allocation):
             },
         ],
     }
+
+
+def applies(row, record, kind):
+    """Whether a QBO Payment row is this payment (or allocation) of ours: same
+    customer and date, and a line linking each document for the amount."""
+    if (row.get("CustomerRef") or {}).get("value") != record.customer_remote_id:
+        return False
+    if row.get("TxnDate") != record.date.isoformat():
+        return False
+    linked = {
+        (txn.get("TxnType"), str(txn.get("TxnId")))
+        for line in row.get("Line") or []
+        if same_amount(line.get("Amount"), record.amount)
+        for txn in line.get("LinkedTxn") or []
+    }
+    if kind == "payment":
+        wanted = {("Invoice", record.invoice_remote_id)}
+        total = record.amount
+    else:
+        wanted = {
+            ("Invoice", record.invoice_remote_id),
+            ("CreditMemo", record.credit_note_remote_id),
+        }
+        total = 0
+    return same_amount(row.get("TotalAmt"), total) and wanted <= linked

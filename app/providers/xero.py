@@ -14,6 +14,7 @@ from app.providers.base import (
     RemoteTaxCode,
     chunks,
     content_key,
+    same_amount,
 )
 from app.providers.http import ProviderHttp
 
@@ -247,6 +248,59 @@ class XeroProvider(AccountsProvider):
                     continue
                 found[element.get(number_field)] = element[id_field]
         return found
+
+    def find_applied(self, kind, records):
+        records = list(records)
+        if kind == "payment":
+            listed = self.invoice_payments({r.invoice_remote_id for r in records})
+            return {
+                r.local_id: [
+                    summary["PaymentID"]
+                    for summary in listed.get(r.invoice_remote_id.lower(), [])
+                    if same_amount(summary.get("Amount"), r.amount)
+                    and wire.parse_date(summary.get("Date")) == r.date
+                ]
+                for r in records
+            }
+        listed = self.credit_allocations({r.credit_note_remote_id for r in records})
+        return {
+            r.local_id: [
+                allocation["AllocationID"]
+                for allocation in listed.get(r.credit_note_remote_id.lower(), [])
+                if allocation.get("AllocationID")
+                and (allocation.get("Invoice") or {}).get("InvoiceID", "").lower()
+                == r.invoice_remote_id.lower()
+                and same_amount(allocation.get("Amount"), r.amount)
+                and wire.parse_date(allocation.get("Date")) == r.date
+            ]
+            for r in records
+        }
+
+    def invoice_payments(self, invoice_ids):
+        """{invoice id: its Payments}: Xero lists each payment on its invoice. A page
+        of invoices is read whole (payments included); 40 ids fit in one."""
+        listed = {}
+        for group in chunks(sorted(invoice_ids), 40):
+            params = {"IDs": ",".join(group), "page": 1}
+            for invoice in self.call("GET", "Invoices", params=params).get(
+                "Invoices", []
+            ):
+                listed[invoice["InvoiceID"].lower()] = invoice.get("Payments") or []
+        return listed
+
+    def credit_allocations(self, credit_note_ids):
+        """{credit note id: its Allocations}, one credit note a call."""
+        listed = {}
+        for credit_note_id in sorted(credit_note_ids):
+            try:
+                reply = self.call("GET", f"CreditNotes/{credit_note_id}")
+            except ProviderError as error:
+                if error.code != "not_found":
+                    raise
+                continue
+            for credit in reply.get("CreditNotes", []):
+                listed[credit["CreditNoteID"].lower()] = credit.get("Allocations") or []
+        return listed
 
     def batch(self, method, collection, id_field, chosen, to_body, web=None):
         """(input place, PushResult) pairs, sending chosen in bundles of 50."""

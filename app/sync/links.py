@@ -20,6 +20,22 @@ def remote_ids(company_id, provider, kind, local_ids=None):
     return dict(db.session.execute(query).all())
 
 
+def claimed(company_id, provider, kind, remote_ids):
+    """Which of these remote ids a record of ours is already linked to."""
+    if not remote_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(ExternalLink.remote_id).where(
+                ExternalLink.company_id == company_id,
+                ExternalLink.provider == provider,
+                ExternalLink.kind == kind,
+                ExternalLink.remote_id.in_(list(remote_ids)),
+            )
+        )
+    )
+
+
 def of(company_id, provider, kind, local_ids):
     """{local id: ExternalLink} for these records, whatever their state."""
     if not local_ids:

@@ -142,7 +142,9 @@ def push_documents(context, kind, model, call):
             .order_by(model.id)
         ).all()
         existing = links.of(company_id, provider, kind, ids)
-        rows = adopt_arrived(context, kind, rows, existing)
+        rows = adopt_arrived(
+            context, kind, rows, existing, documents_there(context, kind)
+        )
         customers = links.remote_ids(
             company_id, provider, "customer", {row.customer_id for row in rows}
         )
@@ -163,9 +165,53 @@ def push_documents(context, kind, model, call):
         context.advance(kind, len(ids))
 
 
-def adopt_arrived(context, kind, rows, existing):
+def documents_there(context, kind):
+    """A finder for adopt_arrived: invoices and credit notes go by their number."""
+
+    def find(pending):
+        there = context.provider.find_documents(kind, [row.number for row in pending])
+        return {row.id: there[row.number] for row in pending if row.number in there}
+
+    return find
+
+
+def applied_there(context, kind, ready):
+    """A finder for adopt_arrived: payments and allocations carry no number of
+    ours, so they go by document, amount and date. Two alike (two 50.00 payments
+    on one day) take one remote record each; one already linked is never taken."""
+    sent = {row.id: payload for row, payload in ready}
+
+    def find(pending):
+        matches = context.provider.find_applied(kind, [sent[row.id] for row in pending])
+        taken = links.claimed(
+            context.company_id, context.provider_name, kind,
+            {remote_id for found in matches.values() for remote_id in found},
+        )  # fmt: skip
+        chosen = {}
+        for row in pending:
+            free = [r for r in matches.get(row.id, []) if r not in taken]
+            if free:
+                chosen[row.id] = free[0]
+                taken.add(free[0])
+        return chosen
+
+    return find
+
+
+def adopt_ready(context, kind, ready, existing):
+    """adopt_arrived for (row, payload) pairs: the pairs still to send."""
+    kept = adopt_arrived(
+        context, kind, [row for row, _payload in ready], existing,
+        applied_there(context, kind, ready),
+    )  # fmt: skip
+    kept_ids = {row.id for row in kept}
+    return [(row, payload) for row, payload in ready if row.id in kept_ids]
+
+
+def adopt_arrived(context, kind, rows, existing, find):
     """Rows whose last write went unanswered: link the ones that did arrive, and
-    hold back any whose write may still be in flight at the package."""
+    hold back any whose write may still be in flight at the package.
+    find(pending rows) says which arrived: {row id: remote id}."""
     pending = [
         row
         for row in rows
@@ -174,11 +220,11 @@ def adopt_arrived(context, kind, rows, existing):
     ]
     if not pending:
         return rows
-    found = context.provider.find_documents(kind, [row.number for row in pending])
+    found = find(pending)
     window = timedelta(seconds=current_app.config.get("SYNC_UNCERTAIN_SECONDS", 120))
     held = set()
     for row in pending:
-        remote_id = found.get(row.number)
+        remote_id = found.get(row.id)
         if remote_id:
             links.settle(context.company_id, context.provider_name, kind, row.id,
                          remote_id, existing=existing[row.id])  # fmt: skip
@@ -231,6 +277,7 @@ def push_allocations(context):
                 note_problem(context, "allocation", row, payload)
             else:
                 ready.append((row, payload))
+        ready = adopt_ready(context, "allocation", ready, existing)
         if ready:
             results = send(context, "allocation", ready, existing,
                            context.provider.allocate_credit_notes)  # fmt: skip
@@ -268,6 +315,7 @@ def push_payments(context):
                 note_problem(context, "payment", row, payload)
             else:
                 ready.append((row, payload))
+        ready = adopt_ready(context, "payment", ready, existing)
         if ready:
             results = send(context, "payment", ready, existing,
                            context.provider.push_payments)  # fmt: skip
