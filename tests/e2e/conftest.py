@@ -1,4 +1,5 @@
-"""A live server on a loopback port and Debian's chromium driven by Playwright."""
+"""A live server on a loopback port, Debian's chromium driven by Playwright, and
+the screenshot index (test-artifacts/index.html) each journey adds itself to."""
 
 import os
 import threading
@@ -7,8 +8,17 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.e2e import artifacts
+
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item):
+    """Keep each phase's report on the test, so its journey can show the outcome."""
+    report = yield
+    artifacts.keep_report(item, report)
+    return report
 
 
 @pytest.fixture
@@ -47,14 +57,34 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def screenshot_index():
+    """Started by the first journey, so a run without a browser keeps the last one."""
+    index = artifacts.ScreenshotIndex(artifacts.ARTIFACTS)
+    index.clear()
+    return index
+
+
 @pytest.fixture
-def page(browser, live_server, request):
+def journey(screenshot_index, request):
+    """This test's section of the index; its outcome is filled in once it has run."""
+    journey = screenshot_index.begin(
+        request.node.name, artifacts.summary(request.function)
+    )
+    yield journey
+    journey.finish(artifacts.outcome(request.node))
+
+
+@pytest.fixture
+def page(browser, live_server, journey, request):
     context = browser.new_context(base_url=live_server, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(
-        path=str(ARTIFACTS / f"{request.node.name}-final.png"), full_page=True
-    )
-    context.close()
+    try:
+        caption = artifacts.final_caption(
+            journey.summary, artifacts.outcome(request.node)
+        )
+        journey.screenshot(page, f"{request.node.name}-final.png", caption)
+    finally:
+        context.close()

@@ -37,6 +37,7 @@ def open_integrations(page):
 
 
 def test_admin_connects_xero(page, company):
+    """An admin allows Xero access; the card shows Demo Services Ltd connected."""
     open_integrations(page)
     xero = page.locator("#xero-card")
     expect(xero.get_by_text("Ready to connect")).to_be_visible()
@@ -55,6 +56,7 @@ def test_admin_connects_xero(page, company):
 
 
 def test_admin_connects_quickbooks(page, company):
+    """After Intuit's sign-in, the QuickBooks card shows Demo Services Ltd connected."""
     open_integrations(page)
     card = page.locator("#quickbooks-card")
     card.get_by_role("button", name="Connect to QuickBooks").click()

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_create_approve_and_pay_an_invoice(page, company):
+    """A user creates, approves and pays a two-line invoice, which then shows Paid."""
     customer = factories.make_customer(company, name="Brightwater Housing")
     page.goto("/invoices/")
     expect(page).to_have_url(re.compile(r"/login\?next="))
