@@ -9,7 +9,7 @@ from rq.scheduler import RQScheduler
 from app import create_app
 from app.extensions import db
 from app.sync import schedule
-from app.tasks import queue, redis_connection
+from app.tasks import give_way_to_pages, queue, redis_connection
 
 log = logging.getLogger("ledgerbridge.worker")
 
@@ -72,6 +72,7 @@ def run_scheduler():
 def main(argv=None):
     args = parse_args(argv)
     app = create_app()
+    give_way_to_pages(app)
     with app.app_context():
         if not args.no_scheduler:
             schedule.book_next()  # automatic syncs: keep one tick booked

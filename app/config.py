@@ -67,6 +67,9 @@ class Config:
         self.SYNC_UNCERTAIN_SECONDS = int(
             os.environ.get("SYNC_UNCERTAIN_SECONDS", "120")
         )
+        # Workers lower their CPU priority by this much (0 keeps it): on a small
+        # server a big sync then gives way to people waiting for pages.
+        self.WORKER_NICE = int(os.environ.get("WORKER_NICE", "10"))
         # The Xero and QuickBooks emulators under /sandbox: on for the demo only.
         self.SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", False)
         self.SANDBOX_BASE_URL = os.environ.get("SANDBOX_BASE_URL", "")

@@ -1,4 +1,6 @@
-"""The Redis connection and the one place jobs are enqueued."""
+"""The Redis connection, the one place jobs are enqueued, and workers' priority."""
+
+import os
 
 from flask import current_app
 from redis import Redis
@@ -18,6 +20,15 @@ def init_app(app):
     )
     app.config["REDIS_URL"] = url
     app.extensions["redis"] = Redis.from_url(url)
+
+
+def give_way_to_pages(app):
+    """Lower this worker's CPU priority by WORKER_NICE before it starts threads or
+    work horses (they inherit it), so syncs and exports use the CPU the web
+    processes leave, not the time of someone waiting for a page."""
+    nice = app.config.get("WORKER_NICE", 0)
+    if nice > 0 and hasattr(os, "nice"):
+        os.nice(nice)
 
 
 def redis_connection():

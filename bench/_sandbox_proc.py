@@ -35,11 +35,14 @@ LIMIT_NAMES = (
 SANDBOX_CORE = 0
 
 
-def serve(port, database, limits, time_scale):
-    """The sandbox process: one core, limits lifted or real on a time scale."""
+def serve(port, database, limits, time_scale, nice=0):
+    """The sandbox process: one core, limits lifted or real on a time scale, and
+    at a lower CPU priority when asked (nice > 0)."""
     sys.path.insert(0, str(ROOT))
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {SANDBOX_CORE})
+    if nice > 0:
+        os.nice(nice)
     from werkzeug.serving import run_simple
 
     from app.sandbox import create_sandbox_app
@@ -59,8 +62,10 @@ def free_port():
 
 
 @contextmanager
-def running(folder, limits="lifted", time_scale=1.0):
-    """Start the sandbox on a free port with a fresh database; yield its base URL."""
+def running(folder, limits="lifted", time_scale=1.0, nice=0):
+    """Start the sandbox on a free port with a fresh database; yield its base URL.
+    nice > 0 lowers its CPU priority: it stands in for the provider's servers, so
+    where it shares a machine with what is measured it should take what is left."""
     port = free_port()
     log = open(Path(folder) / "sandbox.log", "wb")  # closed once the server stops
     server = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
@@ -72,6 +77,7 @@ def running(folder, limits="lifted", time_scale=1.0):
             str(Path(folder) / "sandbox.db"),
             limits,
             str(time_scale),
+            str(nice),
         ],
         cwd=ROOT,
         stdout=log,
@@ -191,4 +197,4 @@ def describe(provider, entry):
 
 
 if __name__ == "__main__":
-    serve(int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4])
+    serve(int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))

@@ -212,8 +212,15 @@ def main():
     sys.path.insert(0, str(ROOT))
     from app import create_app
     from app.sync.engine import run_sync
+    from app.tasks import give_way_to_pages
 
     app = create_app(config, instance_path=config["INSTANCE_PATH"])
+    give_way_to_pages(app)  # as worker.py does
+    if "--go-on-stdin" in sys.argv:
+        # A live worker has long since started when a job comes: say when this one
+        # has, and take the job when told, so its start-up is not in the figures.
+        print("ready", flush=True)
+        sys.stdin.readline()
     meter = Meter()
     meter.install()
     profiler = cProfile.Profile() if profile_to else None

@@ -101,6 +101,16 @@ def test_the_scheduler_books_a_new_tick_when_the_chain_breaks(queue, start):
     assert queue.connection.exists(schedule.CHAIN_KEY)
 
 
+def test_background_processes_give_way_to_pages(queue, start):
+    """worker.py lowers its CPU priority by WORKER_NICE (10 unless set), so a big
+    sync on a small server takes the CPU the web processes leave."""
+    scheduler = start("--scheduler")
+    lock = RQScheduler.get_locking_key(queue.name)
+    wait_for(lambda: queue.connection.get(lock) is not None, seconds=30)
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, scheduler.pid) == min(ours + 10, 19)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_stops_the_scheduler_cleanly_and_frees_its_lock(queue, start, signum):
     scheduler = start("--scheduler")
