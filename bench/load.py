@@ -174,15 +174,17 @@ def start_worker(folder, config, run_id):
     settings.touch(mode=0o600)
     settings.write_text(json.dumps(config))
     command = [sys.executable, "-m", "bench._sync_worker", str(settings), str(run_id)]
-    process = subprocess.Popen(  # noqa: S603 - this interpreter, our own module
-        [*command, "--go-on-stdin"],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
+    return start_when_ready([*command, "--go-on-stdin"], "The worker could not start.")
+
+
+def start_when_ready(command, failure):
+    """Start one of the bench's own processes and wait for it to say "ready"; it
+    then waits for "go" on its stdin."""
+    process = subprocess.Popen(  # noqa: S603 - this interpreter, our own modules
+        command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     if process.stdout.readline().strip() != "ready":
-        sys.exit("The worker could not start.")
+        sys.exit(failure)
     return process
 
 
@@ -302,15 +304,10 @@ def bench(args, folder):
             sync_process = (
                 None if args.no_sync else start_worker(folder, config, run_id)
             )
-            users = subprocess.Popen(  # noqa: S603 - this interpreter, this file
+            users = start_when_ready(
                 [sys.executable, __file__, "--users-process", str(spec)],
-                cwd=ROOT,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
+                "The users process could not log in.",
             )
-            if users.stdout.readline().strip() != "ready":
-                sys.exit("The users process could not log in.")
             for process in (sync_process, users):  # both begin at once
                 if process is not None:
                     process.stdin.write("go\n")

@@ -48,6 +48,14 @@ def applied_to(package, invoice_remote_id, provider):
     return sorted(amounts)
 
 
+def assert_linked_and_created(run, kind, lost, remote_id, new):
+    """The lost one was found at its old remote record; the new one was sent."""
+    [found] = items(run, kind=kind, local_id=lost.id)
+    assert (found.action, found.remote_id) == ("linked", remote_id)
+    [sent] = items(run, kind=kind, local_id=new.id)
+    assert sent.action == "created"
+
+
 def invoice_link(invoice):
     return db.session.scalar(
         sa.select(ExternalLink.remote_id).where(
@@ -68,10 +76,7 @@ def test_a_payment_whose_reply_was_lost_is_found_in_a_changed_batch(
     run = sync(company, provider, kinds=PAYMENTS)
 
     assert run.status == SyncRun.SUCCEEDED
-    [found] = items(run, kind="payment", local_id=paid.id)
-    assert (found.action, found.remote_id) == ("linked", remote_id)
-    [sent] = items(run, kind="payment", local_id=later.id)
-    assert sent.action == "created"
+    assert_linked_and_created(run, "payment", paid, remote_id, later)
     assert applied_to(package, invoice_link(invoice), provider) == ["25.00", "40.00"]
     assert not items(sync(company, provider, kinds=PAYMENTS), kind="payment")
 
@@ -140,10 +145,7 @@ def test_a_credit_allocation_whose_reply_was_lost_is_linked_not_applied_twice(
     run = sync(company, provider, kinds=CREDITS)
 
     assert run.status == SyncRun.SUCCEEDED
-    [found] = items(run, kind="allocation", local_id=note.id)
-    assert (found.action, found.remote_id) == ("linked", remote_id)
-    [sent] = items(run, kind="allocation", local_id=other.id)
-    assert sent.action == "created"
+    assert_linked_and_created(run, "allocation", note, remote_id, other)
     # Credited 24.00 of 120.00 in all: the first note was not applied twice.
     assert credited(package, invoice_link(invoice), provider) == 24
     assert not items(sync(company, provider, kinds=CREDITS), kind="allocation")
