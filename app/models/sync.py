@@ -143,7 +143,9 @@ class SyncItem(db.Model):
     OK = "ok"
     FAILED = "failed"
     SKIPPED = "skipped"
-    ACTIONS = ("created", "updated", "linked", "unchanged", "deactivated", "skipped")
+    ACTIONS = (
+        "created", "updated", "linked", "voided", "unchanged", "deactivated", "skipped",
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(
@@ -184,6 +186,7 @@ class ExternalLink(CompanyOwned, db.Model):
 
     LINKED = "linked"
     PENDING = "pending"
+    VOIDED = "voided"  # ours was voided after it went, and theirs is void now
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider: Mapped[str] = mapped_column(sa.String(20))

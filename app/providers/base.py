@@ -150,6 +150,15 @@ class AllocationPayload:
 
 
 @dataclass(frozen=True)
+class VoidPayload:
+    """A sales invoice voided here after it went to the package."""
+
+    local_id: int
+    remote_id: str
+    number: str = ""
+
+
+@dataclass(frozen=True)
 class PushResult:
     local_id: int
     remote_id: str | None
@@ -193,6 +202,11 @@ class AccountsProvider(ABC):
 
     @abstractmethod
     def push_payments(self, payments) -> list[PushResult]: ...
+
+    @abstractmethod
+    def void_invoices(self, invoices) -> list[PushResult]:
+        """Void (or, where the package keeps it as a draft, delete) these invoices;
+        one already void or gone there counts as done."""
 
     @abstractmethod
     def find_documents(self, kind, numbers) -> dict[str, str]:

@@ -266,6 +266,40 @@ class QuickBooksProvider(AccountsProvider):
                 found[row.get("DocNumber")] = row["Id"]
         return found
 
+    def void_invoices(self, invoices):
+        """Void each invoice (QBO keeps it, amounts zeroed); one already void or
+        gone is done."""
+        invoices = list(invoices)
+        rows = self.invoice_rows({i.remote_id for i in invoices})
+        results, chosen = {}, []
+        for place, invoice in enumerate(invoices):
+            row = rows.get(invoice.remote_id)
+            if row is None or wire.is_void(row):
+                results[place] = PushResult(invoice.local_id, invoice.remote_id, True)
+            else:
+                chosen.append((place, invoice))
+        sent = self.batch(
+            "Invoice",
+            [invoice for _place, invoice in chosen],
+            lambda i: (
+                "update",
+                {"Id": i.remote_id, "SyncToken": rows[i.remote_id].get("SyncToken")},
+                "void",
+            ),
+        )
+        for (place, _invoice), result in zip(chosen, sent, strict=True):
+            results[place] = result
+        return [results[place] for place in range(len(invoices))]
+
+    def invoice_rows(self, ids):
+        """{id: Invoice} of those QBO still has."""
+        found = {}
+        for group in chunks(sorted(ids), 100):
+            listed = ", ".join(wire.quote(i) for i in group)
+            for row in self.query("Invoice", f" where Id IN ({listed})"):
+                found[row["Id"]] = row
+        return found
+
     def find_applied(self, kind, records):
         """Payments (and the zero Payments that apply credits) of these customers on
         these dates, matched to ours by what they link and for how much."""
@@ -294,10 +328,11 @@ class QuickBooksProvider(AccountsProvider):
         for group in chunks(records, BATCH):
             request = []
             for number, record in enumerate(group):
-                operation, body = to_item(record)
-                request.append(
-                    {"bId": str(number), "operation": operation, entity: body}
-                )
+                operation, body, *options = to_item(record)
+                item = {"bId": str(number), "operation": operation, entity: body}
+                if options:  # "void": an update that voids (Intuit's batch form)
+                    item["optionsData"] = options[0]
+                request.append(item)
             try:
                 # ProviderHttp adds the requestid that makes a retried batch safe.
                 reply = self.call(

@@ -189,3 +189,10 @@ def applies(row, record, kind):
         }
         total = 0
     return same_amount(row.get("TotalAmt"), total) and wanted <= linked
+
+
+def is_void(row):
+    """QBO marks a voided transaction only by zeroed amounts and its note."""
+    return same_amount(row.get("TotalAmt"), 0) and "Voided" in (
+        row.get("PrivateNote") or ""
+    )

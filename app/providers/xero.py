@@ -249,6 +249,37 @@ class XeroProvider(AccountsProvider):
                 found[element.get(number_field)] = element[id_field]
         return found
 
+    def void_invoices(self, invoices):
+        """AUTHORISED and SUBMITTED invoices become VOIDED, drafts DELETED (Xero
+        voids only approved ones); one already void, deleted or gone is done."""
+        invoices = list(invoices)
+        now = self.invoice_statuses({i.remote_id for i in invoices})
+        results, chosen, targets = {}, [], {}
+        for place, invoice in enumerate(invoices):
+            status = now.get(invoice.remote_id.lower())
+            if status in (None, "VOIDED", "DELETED"):
+                results[place] = PushResult(invoice.local_id, invoice.remote_id, True)
+            else:
+                targets[invoice.local_id] = "DELETED" if status == "DRAFT" else "VOIDED"
+                chosen.append((place, invoice))
+        for place, result in self.batch(
+            "POST", "Invoices", "InvoiceID", chosen,
+            lambda i: {"InvoiceID": i.remote_id, "Status": targets[i.local_id]},
+        ):  # fmt: skip
+            results[place] = result
+        return [results[place] for place in range(len(invoices))]
+
+    def invoice_statuses(self, invoice_ids):
+        """{invoice id: Status} of those Xero still has."""
+        found = {}
+        for group in chunks(sorted(invoice_ids), 40):
+            params = {"IDs": ",".join(group), "summaryOnly": "true"}
+            for invoice in self.call("GET", "Invoices", params=params).get(
+                "Invoices", []
+            ):
+                found[invoice["InvoiceID"].lower()] = invoice.get("Status")
+        return found
+
     def find_applied(self, kind, records):
         records = list(records)
         if kind == "payment":

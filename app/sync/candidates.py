@@ -55,6 +55,20 @@ def document_ids(company_id, provider, kind):
     )
 
 
+def void_ids(company_id, provider):
+    """Invoices voided here after they went: the package's copy is still owed."""
+    return (
+        sa.select(SalesInvoice.id)
+        .where(
+            SalesInvoice.company_id == company_id,
+            SalesInvoice.status == SalesInvoice.VOID,
+            linked(company_id, provider, "invoice", SalesInvoice.id),
+            ~excluded(company_id, "invoice", SalesInvoice.id),
+        )
+        .order_by(SalesInvoice.id)
+    )
+
+
 def allocation_ids(company_id, provider):
     """Credit notes raised against an invoice whose credit is not yet applied there."""
     return (

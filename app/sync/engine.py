@@ -22,6 +22,9 @@ HEARTBEAT_SECONDS = 5
 # Only a refusal of the connection itself asks for a reconnect; a token that
 # lapsed twice inside one call fails this run and the next one refreshes.
 RECONNECT = {"auth_revoked"}
+# The run's counter each successful action adds to: a void changes their record.
+COUNTED = {"created": "created", "updated": "updated", "voided": "updated"}
+COUNTED["linked"] = "linked"
 
 
 class Stop(Exception):
@@ -82,8 +85,9 @@ class Context:
             self.run.failed += 1
         elif status == SyncItem.SKIPPED:
             self.run.skipped += 1
-        elif action in ("created", "updated", "linked"):
-            setattr(self.run, action, getattr(self.run, action) + 1)
+        elif action in COUNTED:
+            column = COUNTED[action]
+            setattr(self.run, column, getattr(self.run, column) + 1)
 
     def advance(self, kind, done=1):
         """Count work done on a kind, save it, and stop here if asked to."""
@@ -204,7 +208,7 @@ def steps(run):
     if kinds:
         chosen.append(push.push_customers)
     if "invoice" in kinds:
-        chosen.append(push.push_invoices)
+        chosen.extend((push.push_invoices, push.push_voids))
     if "credit_note" in kinds:
         chosen.extend((push.push_credit_notes, push.push_allocations))
     if "payment" in kinds:

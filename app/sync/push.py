@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import CreditNote, Customer, ExternalLink, Payment, SalesInvoice
 from app.models.base import utcnow
 from app.models.sync import SyncItem
-from app.providers.base import ProviderError
+from app.providers.base import ProviderError, VoidPayload
 from app.sync import candidates, links, payloads, pull, runs
 
 BATCH = {"xero": 50, "quickbooks": 30}
@@ -129,6 +129,45 @@ def push_credit_notes(context):
     push_documents(
         context, "credit_note", CreditNote, context.provider.push_credit_notes
     )
+
+
+def push_voids(context):
+    """Invoices voided here after they went: void them there too, or the package
+    goes on saying they are owed. A void is safe to repeat (the provider reads the
+    invoice's state first), so no pending mark is needed."""
+    company_id, provider = context.company_id, context.provider_name
+    query = candidates.void_ids(company_id, provider)
+    for ids in candidates.id_pages(query, SalesInvoice, size_of(context)):
+        rows = db.session.scalars(
+            sa.select(SalesInvoice)
+            .where(SalesInvoice.id.in_(ids))
+            .options(selectinload(SalesInvoice.customer))
+            .order_by(SalesInvoice.id)
+        ).all()
+        existing = links.of(company_id, provider, "invoice", ids)
+        chosen = [
+            (row, VoidPayload(row.id, existing[row.id].remote_id, row.number))
+            for row in rows
+            if context.wanted("invoice", row.id)
+        ]
+        if chosen:
+            results = context.provider.void_invoices([p for _row, p in chosen])
+            for (row, _payload), result in zip(chosen, results, strict=True):
+                settle_void(context, row, existing[row.id], result)
+        context.advance("invoice", len(ids))
+
+
+def settle_void(context, row, link, result):
+    label = label_of("invoice", row)
+    if not result.ok:  # the link stays: the next sync tries again
+        refused = result.error.code in ITEM_CODES
+        context.record(
+            "invoice", row.id, label, "skipped", status=SyncItem.FAILED,
+            error=result.error, code="void_refused" if refused else None,
+        )  # fmt: skip
+        return
+    link.state = ExternalLink.VOIDED
+    context.record("invoice", row.id, label, "voided", remote_id=link.remote_id)
 
 
 def push_documents(context, kind, model, call):

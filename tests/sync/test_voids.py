@@ -1,0 +1,110 @@
+"""An invoice voided here after it went to the package is voided there too, once;
+one the package will not void is explained and tried again next time."""
+
+import pytest
+
+from app.extensions import db
+from app.integrations.options import options_for
+from app.invoices import services
+from app.models import ExternalLink, SyncRun
+from app.sync import counts
+from tests.factories import make_customer, make_invoice, make_payment
+from tests.sync.conftest import sync
+from tests.sync.test_engine import items
+from tests.sync.test_lost_replies import invoice_link
+
+INVOICES = ("push_invoices",)
+
+
+def void_here(invoice):
+    assert services.void(invoice) is None
+    db.session.commit()
+
+
+def status_there(package, provider, remote_id):
+    """What the package says of the invoice now."""
+    if provider == "xero":
+        [invoice] = package.get(f"Invoices/{remote_id}")["Invoices"]
+        return invoice["Status"]
+    invoice = package.get(f"invoice/{remote_id}")["Invoice"]
+    voided = float(invoice["TotalAmt"]) == 0 and "Voided" in invoice["PrivateNote"]
+    return "VOIDED" if voided else "OPEN"
+
+
+def test_an_invoice_voided_after_it_went_is_voided_there_once(
+    company, provider, connected, package
+):
+    invoice = make_invoice(company, make_customer(company, "Newbuild Homes Ltd"))
+    kept = make_invoice(company, invoice.customer)
+    assert sync(company, provider, kinds=INVOICES).status == SyncRun.SUCCEEDED
+    remote_id = invoice_link(invoice)
+    void_here(invoice)
+    assert counts.push_counts(company.id, provider, {"invoice"})["invoice"] == 1
+
+    run = sync(company, provider, kinds=INVOICES)
+
+    assert run.status == SyncRun.SUCCEEDED and run.updated == 1
+    [item] = items(run, kind="invoice")
+    assert (item.local_id, item.action, item.remote_id) == (
+        invoice.id,
+        "voided",
+        remote_id,
+    )
+    assert status_there(package, provider, remote_id) == "VOIDED"
+    assert status_there(package, provider, invoice_link(kept)) != "VOIDED"
+    assert counts.push_counts(company.id, provider, {"invoice"})["invoice"] == 0
+    assert not items(sync(company, provider, kinds=INVOICES), kind="invoice")
+
+
+@pytest.mark.parametrize("provider", ["xero"], indirect=True)
+def test_a_draft_in_xero_is_deleted_there(company, provider, connected, package):
+    """Xero voids only approved invoices; one sent as a draft is deleted instead."""
+    options = options_for(company.id)
+    options.invoice_status = options.DRAFT
+    db.session.commit()
+    invoice = make_invoice(company, make_customer(company, "Newbuild Homes Ltd"))
+    assert sync(company, provider, kinds=INVOICES).status == SyncRun.SUCCEEDED
+    remote_id = invoice_link(invoice)
+    assert status_there(package, provider, remote_id) == "DRAFT"
+    void_here(invoice)
+
+    run = sync(company, provider, kinds=INVOICES)
+
+    [item] = items(run, kind="invoice")
+    assert item.action == "voided"
+    assert status_there(package, provider, remote_id) == "DELETED"
+
+
+def test_a_void_the_package_refuses_is_explained_and_tried_again(
+    company, provider, connected, package
+):
+    """The payment was deleted here but not there: the package will not void an
+    invoice with money on it, says so, and the link stays for the next sync."""
+    invoice = make_invoice(company, make_customer(company, "Newbuild Homes Ltd"))
+    payment = make_payment(invoice, "50.00")
+    kinds = ("push_invoices", "push_payments")
+    assert sync(company, provider, kinds=kinds).status == SyncRun.SUCCEEDED
+    db.session.delete(payment)
+    db.session.commit()
+    void_here(invoice)
+
+    run = sync(company, provider, kinds=INVOICES)
+
+    assert run.failed == 1
+    [item] = items(run, kind="invoice")
+    assert (item.status, item.action) == ("failed", "skipped")
+    assert item.error_code == "void_refused", item.provider_message
+    assert item.provider_message
+    link = db.session.get(ExternalLink, link_id(invoice))
+    assert link.state == ExternalLink.LINKED
+    assert status_there(package, provider, link.remote_id) != "VOIDED"
+    [again] = items(sync(company, provider, kinds=INVOICES), kind="invoice")
+    assert again.status == "failed"
+
+
+def link_id(invoice):
+    return db.session.scalar(
+        db.select(ExternalLink.id).where(
+            ExternalLink.kind == "invoice", ExternalLink.local_id == invoice.id
+        )
+    )
