@@ -33,7 +33,12 @@ class Contact(CompanyOwned):
 
 class Customer(Contact, db.Model):
     __tablename__ = "customers"
-    __table_args__ = (sa.UniqueConstraint("company_id", "account_number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("company_id", "account_number"),
+        # A deleted customer's id is never given to a new one: links to the
+        # package are kept by id (SQLite would otherwise reuse the highest).
+        {"sqlite_autoincrement": True},
+    )
 
 
 class Supplier(Contact, db.Model):

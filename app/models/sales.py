@@ -150,6 +150,9 @@ class Payment(CompanyOwned, db.Model):
     __tablename__ = "payments"
     __table_args__ = (
         sa.Index("ix_payments_listed", "company_id", "payment_date", "id"),
+        # Never reuse a deleted payment's id: its link to the package is kept so
+        # the next sync can delete it there (SQLite would reuse the highest id).
+        {"sqlite_autoincrement": True},
     )
 
     METHODS = {

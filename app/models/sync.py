@@ -144,7 +144,8 @@ class SyncItem(db.Model):
     FAILED = "failed"
     SKIPPED = "skipped"
     ACTIONS = (
-        "created", "updated", "linked", "voided", "unchanged", "deactivated", "skipped",
+        "created", "updated", "linked", "voided", "deleted", "unchanged",
+        "deactivated", "skipped",
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)

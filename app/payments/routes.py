@@ -14,7 +14,8 @@ from flask_login import current_user
 
 from app.auth import admin_required
 from app.extensions import db
-from app.models import Customer, Payment, SalesInvoice
+from app.models import Customer, ExternalLink, Payment, SalesInvoice
+from app.models.integration import PROVIDER_NAMES
 from app.money import format_money
 from app.payments.forms import PaymentForm
 from app.payments.services import open_invoice_choices, record_payment
@@ -138,7 +139,17 @@ def delete_owned(payment):
     """Remove a payment the company owns."""
     invoice_id, number = payment.invoice_id, payment.invoice.number
     amount = format_money(payment.amount)
-    db.session.delete(payment)
+    sent_to = db.session.scalars(
+        sa.select(ExternalLink.provider).where(
+            ExternalLink.company_id == payment.company_id,
+            ExternalLink.kind == "payment",
+            ExternalLink.local_id == payment.id,
+        )
+    ).all()
+    db.session.delete(payment)  # its link stays: the next sync deletes it there
     db.session.commit()
-    flash(f"Payment of {amount} against invoice {number} deleted.", "success")
+    also = "".join(
+        f" The next sync deletes it in {PROVIDER_NAMES.get(p, p)} too." for p in sent_to
+    )
+    flash(f"Payment of {amount} against invoice {number} deleted.{also}", "success")
     return redirect(url_for("invoices.show", invoice_id=invoice_id))

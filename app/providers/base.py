@@ -150,12 +150,12 @@ class AllocationPayload:
 
 
 @dataclass(frozen=True)
-class VoidPayload:
-    """A sales invoice voided here after it went to the package."""
+class RemoteRecord:
+    """One of ours already in the package: an invoice voided here after it went,
+    a payment deleted here after it went."""
 
     local_id: int
     remote_id: str
-    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -207,6 +207,10 @@ class AccountsProvider(ABC):
     def void_invoices(self, invoices) -> list[PushResult]:
         """Void (or, where the package keeps it as a draft, delete) these invoices;
         one already void or gone there counts as done."""
+
+    @abstractmethod
+    def delete_payments(self, payments) -> list[PushResult]:
+        """Delete these payments there; one already deleted or gone is done."""
 
     @abstractmethod
     def find_documents(self, kind, numbers) -> dict[str, str]:

@@ -269,34 +269,44 @@ class QuickBooksProvider(AccountsProvider):
     def void_invoices(self, invoices):
         """Void each invoice (QBO keeps it, amounts zeroed); one already void or
         gone is done."""
-        invoices = list(invoices)
-        rows = self.invoice_rows({i.remote_id for i in invoices})
-        results, chosen = {}, []
-        for place, invoice in enumerate(invoices):
-            row = rows.get(invoice.remote_id)
-            if row is None or wire.is_void(row):
-                results[place] = PushResult(invoice.local_id, invoice.remote_id, True)
-            else:
-                chosen.append((place, invoice))
-        sent = self.batch(
-            "Invoice",
-            [invoice for _place, invoice in chosen],
-            lambda i: (
-                "update",
-                {"Id": i.remote_id, "SyncToken": rows[i.remote_id].get("SyncToken")},
-                "void",
-            ),
-        )
-        for (place, _invoice), result in zip(chosen, sent, strict=True):
-            results[place] = result
-        return [results[place] for place in range(len(invoices))]
+        return self.change_existing(
+            "Invoice", invoices, wire.is_void,
+            lambda row: ("update", {"Id": row["Id"], "SyncToken": row["SyncToken"]},
+                         "void"),
+        )  # fmt: skip
 
-    def invoice_rows(self, ids):
-        """{id: Invoice} of those QBO still has."""
+    def delete_payments(self, payments):
+        """Delete each payment (its invoice owes again); one already gone is done."""
+        return self.change_existing(
+            "Payment", payments, lambda _row: False,
+            lambda row: ("delete", {"Id": row["Id"], "SyncToken": row["SyncToken"]}),
+        )  # fmt: skip
+
+    def change_existing(self, entity, records, done, to_item):
+        """Read the records first (QBO wants their SyncToken); send to_item(row) for
+        each still there and not done(row) yet, so a repeat changes nothing."""
+        records = list(records)
+        rows = self.rows_by_id(entity, {r.remote_id for r in records})
+        results, chosen = {}, []
+        for place, record in enumerate(records):
+            row = rows.get(record.remote_id)
+            if row is None or done(row):
+                results[place] = PushResult(record.local_id, record.remote_id, True)
+            else:
+                chosen.append((place, record))
+        sent = self.batch(
+            entity, [r for _place, r in chosen], lambda r: to_item(rows[r.remote_id])
+        )
+        for (place, _record), result in zip(chosen, sent, strict=True):
+            results[place] = result
+        return [results[place] for place in range(len(records))]
+
+    def rows_by_id(self, entity, ids):
+        """{id: row} of those QBO still has."""
         found = {}
         for group in chunks(sorted(ids), 100):
             listed = ", ".join(wire.quote(i) for i in group)
-            for row in self.query("Invoice", f" where Id IN ({listed})"):
+            for row in self.query(entity, f" where Id IN ({listed})"):
                 found[row["Id"]] = row
         return found
 

@@ -269,6 +269,29 @@ class XeroProvider(AccountsProvider):
             results[place] = result
         return [results[place] for place in range(len(invoices))]
 
+    def delete_payments(self, payments):
+        """Mark each payment DELETED (its invoice owes again), one call each as
+        Xero takes them; one already deleted or gone is done."""
+        results = []
+        for payment in payments:
+            path = f"Payments/{payment.remote_id}"
+            try:
+                [found] = self.call("GET", path).get("Payments") or [{}]
+                if found.get("Status") != "DELETED":
+                    reply = self.call("POST", path, body={"Status": "DELETED"})
+                    [element] = reply.get("Payments") or [{}]
+                    error = wire.element_error(element)
+                    if error is not None:
+                        raise error
+            except ProviderError as error:
+                if error.code not in ITEM_CODES:
+                    raise
+                if error.code != "not_found":  # gone already is what we wanted
+                    results.append(PushResult.failed(payment.local_id, error))
+                    continue
+            results.append(PushResult(payment.local_id, payment.remote_id, True))
+        return results
+
     def invoice_statuses(self, invoice_ids):
         """{invoice id: Status} of those Xero still has."""
         found = {}

@@ -69,6 +69,22 @@ def void_ids(company_id, provider):
     )
 
 
+def deleted_payment_links(company_id, provider):
+    """Links of payments deleted here after they went: the package still has them.
+    (Payment ids are never reused, so a link outliving its payment is one of these.)"""
+    return (
+        sa.select(ExternalLink.id)
+        .where(
+            ExternalLink.company_id == company_id,
+            ExternalLink.provider == provider,
+            ExternalLink.kind == "payment",
+            ExternalLink.state == ExternalLink.LINKED,
+            ~sa.exists().where(Payment.id == ExternalLink.local_id),
+        )
+        .order_by(ExternalLink.id)
+    )
+
+
 def allocation_ids(company_id, provider):
     """Credit notes raised against an invoice whose credit is not yet applied there."""
     return (

@@ -18,6 +18,9 @@ def push_counts(company_id, provider, kinds):
         found["allocation"] = scalar(candidates.allocation_ids(company_id, provider))
     if "payment" in kinds:
         found["payment"] = scalar(candidates.payment_ids(company_id, provider))
+        found["payment"] += scalar(
+            candidates.deleted_payment_links(company_id, provider)
+        )
     return found
 
 

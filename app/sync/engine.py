@@ -24,6 +24,7 @@ HEARTBEAT_SECONDS = 5
 RECONNECT = {"auth_revoked"}
 # The run's counter each successful action adds to: a void changes their record.
 COUNTED = {"created": "created", "updated": "updated", "voided": "updated"}
+COUNTED["deleted"] = "updated"
 COUNTED["linked"] = "linked"
 
 
@@ -207,6 +208,8 @@ def steps(run):
         chosen.append(pull.pull_customers)
     if kinds:
         chosen.append(push.push_customers)
+    if "payment" in kinds:  # first: an invoice with a payment there cannot be voided
+        chosen.append(push.push_payment_deletions)
     if "invoice" in kinds:
         chosen.extend((push.push_invoices, push.push_voids))
     if "credit_note" in kinds:

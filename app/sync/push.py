@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import CreditNote, Customer, ExternalLink, Payment, SalesInvoice
 from app.models.base import utcnow
-from app.models.sync import SyncItem
-from app.providers.base import ProviderError, VoidPayload
+from app.models.sync import SyncItem, SyncRun
+from app.providers.base import ProviderError, RemoteRecord
 from app.sync import candidates, links, payloads, pull, runs
 
 BATCH = {"xero": 50, "quickbooks": 30}
@@ -146,28 +146,71 @@ def push_voids(context):
         ).all()
         existing = links.of(company_id, provider, "invoice", ids)
         chosen = [
-            (row, VoidPayload(row.id, existing[row.id].remote_id, row.number))
+            (row, RemoteRecord(row.id, existing[row.id].remote_id))
             for row in rows
             if context.wanted("invoice", row.id)
         ]
         if chosen:
             results = context.provider.void_invoices([p for _row, p in chosen])
             for (row, _payload), result in zip(chosen, results, strict=True):
-                settle_void(context, row, existing[row.id], result)
+                link, label = existing[row.id], label_of("invoice", row)
+                if record_change(context, "invoice", link, label, result, "voided",
+                                 refused="void_refused"):  # fmt: skip
+                    link.state = ExternalLink.VOIDED
         context.advance("invoice", len(ids))
 
 
-def settle_void(context, row, link, result):
-    label = label_of("invoice", row)
-    if not result.ok:  # the link stays: the next sync tries again
-        refused = result.error.code in ITEM_CODES
-        context.record(
-            "invoice", row.id, label, "skipped", status=SyncItem.FAILED,
-            error=result.error, code="void_refused" if refused else None,
-        )  # fmt: skip
-        return
-    link.state = ExternalLink.VOIDED
-    context.record("invoice", row.id, label, "voided", remote_id=link.remote_id)
+def push_payment_deletions(context):
+    """Payments deleted here after they went: delete them there too, or the
+    package goes on counting the invoice as paid."""
+    company_id, provider = context.company_id, context.provider_name
+    query = candidates.deleted_payment_links(company_id, provider)
+    for ids in candidates.id_pages(query, ExternalLink, size_of(context)):
+        rows = db.session.scalars(
+            sa.select(ExternalLink)
+            .where(ExternalLink.id.in_(ids))
+            .order_by(ExternalLink.id)
+        ).all()
+        chosen = [link for link in rows if context.wanted("payment", link.local_id)]
+        if chosen:
+            labels = earlier_labels(context, "payment", [k.local_id for k in chosen])
+            results = context.provider.delete_payments(
+                [RemoteRecord(link.local_id, link.remote_id) for link in chosen]
+            )
+            for link, result in zip(chosen, results, strict=True):
+                label = f"{labels.get(link.local_id, 'A payment')} (deleted here)"
+                if record_change(context, "payment", link, label, result, "deleted"):
+                    db.session.delete(link)
+        context.advance("payment", len(ids))
+
+
+def earlier_labels(context, kind, local_ids):
+    """What earlier runs called these records: a deleted one has nothing else."""
+    rows = db.session.execute(
+        sa.select(SyncItem.local_id, SyncItem.label)
+        .join(SyncRun, SyncRun.id == SyncItem.run_id)
+        .where(
+            SyncRun.company_id == context.company_id,
+            SyncItem.kind == kind,
+            SyncItem.local_id.in_(local_ids),
+        )
+        .order_by(SyncItem.id)
+    )
+    return {local_id: label for local_id, label in rows}  # the latest wins
+
+
+def record_change(context, kind, link, label, result, action, refused=None):
+    """Record a void or deletion sent for a linked record; True if it was done.
+    On a failure the link stays as it is, so the next sync tries again."""
+    if result.ok:
+        context.record(kind, link.local_id, label, action, remote_id=link.remote_id)
+        return True
+    context.record(
+        kind, link.local_id, label, "skipped", status=SyncItem.FAILED,
+        error=result.error,
+        code=refused if result.error.code in ITEM_CODES else None,
+    )  # fmt: skip
+    return False
 
 
 def push_documents(context, kind, model, call):

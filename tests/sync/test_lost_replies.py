@@ -36,6 +36,8 @@ def applied_to(package, invoice_remote_id, provider):
     """The amounts of the payments the package holds against one invoice."""
     amounts = []
     for payment in package.payments():
+        if payment.get("Status") == "DELETED":  # Xero lists deleted ones too
+            continue
         if provider == "xero":
             if (payment.get("Invoice") or {}).get("InvoiceID") == invoice_remote_id:
                 amounts.append(f"{payment['Amount']:.2f}")

@@ -11,7 +11,7 @@ from app.sync import counts
 from tests.factories import make_customer, make_invoice, make_payment
 from tests.sync.conftest import sync
 from tests.sync.test_engine import items
-from tests.sync.test_lost_replies import invoice_link
+from tests.sync.test_lost_replies import applied_to, invoice_link
 
 INVOICES = ("push_invoices",)
 
@@ -108,3 +108,50 @@ def link_id(invoice):
             ExternalLink.kind == "invoice", ExternalLink.local_id == invoice.id
         )
     )
+
+
+def test_a_payment_deleted_here_after_it_went_is_deleted_there(
+    company, provider, connected, package, admin
+):
+    invoice = make_invoice(company, make_customer(company, "Newbuild Homes Ltd"))
+    make_payment(invoice, "20.00")
+    gone_id = make_payment(invoice, "50.00").id  # the highest: SQLite reuses those
+    kinds = ("push_invoices", "push_payments")
+    assert sync(company, provider, kinds=kinds).status == SyncRun.SUCCEEDED
+    name = {"xero": "Xero", "quickbooks": "QuickBooks Online"}[provider]
+    page = admin.post(f"/payments/{gone_id}/delete", follow_redirects=True)
+    assert f"The next sync deletes it in {name} too." in page.get_data(as_text=True)
+    assert counts.push_counts(company.id, provider, {"payment"})["payment"] == 1
+    newer = make_payment(invoice, "7.00")  # never the deleted one's id
+    assert newer.id != gone_id
+
+    run = sync(company, provider, kinds=kinds)
+
+    assert run.status == SyncRun.SUCCEEDED
+    [deleted] = items(run, kind="payment", action="deleted")
+    assert deleted.local_id == gone_id
+    assert deleted.label.startswith("50.00 on ") and "deleted here" in deleted.label
+    [created] = items(run, kind="payment", action="created")
+    assert created.local_id == newer.id
+    remote = invoice_link(invoice)
+    assert applied_to(package, remote, provider) == ["20.00", "7.00"]
+    assert not items(sync(company, provider, kinds=kinds), kind="payment")
+
+
+def test_delete_a_payment_and_void_its_invoice_in_one_sync(
+    company, provider, connected, package
+):
+    """The payment goes first, so the package then lets the invoice be voided."""
+    invoice = make_invoice(company, make_customer(company, "Newbuild Homes Ltd"))
+    payment = make_payment(invoice, "50.00")
+    kinds = ("push_invoices", "push_payments")
+    assert sync(company, provider, kinds=kinds).status == SyncRun.SUCCEEDED
+    db.session.delete(payment)
+    db.session.commit()
+    void_here(invoice)
+
+    run = sync(company, provider, kinds=kinds)
+
+    assert run.status == SyncRun.SUCCEEDED, [i.provider_message for i in items(run)]
+    assert [i.action for i in items(run, status="ok")] == ["deleted", "voided"]
+    assert status_there(package, provider, invoice_link(invoice)) == "VOIDED"
