@@ -151,11 +151,12 @@ class AllocationPayload:
 
 @dataclass(frozen=True)
 class RemoteRecord:
-    """One of ours already in the package: an invoice voided here after it went,
-    a payment deleted here after it went."""
+    """One of ours already in the package: an invoice or credit note voided here
+    after it went, a payment deleted here after it went."""
 
     local_id: int
     remote_id: str
+    allocation_id: str | None = None  # a credit note's allocation there, if it went
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,11 @@ class AccountsProvider(ABC):
     def void_invoices(self, invoices) -> list[PushResult]:
         """Void (or, where the package keeps it as a draft, delete) these invoices;
         one already void or gone there counts as done."""
+
+    @abstractmethod
+    def void_credit_notes(self, credit_notes) -> list[PushResult]:
+        """Take back our allocation of each credit note, then void it (delete it
+        where the package cannot void one); one already void or gone is done."""
 
     @abstractmethod
     def delete_payments(self, payments) -> list[PushResult]:

@@ -12,6 +12,7 @@ from app.providers.base import (
     PushResult,
     RemoteAccount,
     RemoteCustomer,
+    RemoteRecord,
     RemoteTaxCode,
     chunks,
     content_key,
@@ -274,6 +275,22 @@ class QuickBooksProvider(AccountsProvider):
             lambda row: ("update", {"Id": row["Id"], "SyncToken": row["SyncToken"]},
                          "void"),
         )  # fmt: skip
+
+    def void_credit_notes(self, credit_notes):
+        """QBO cannot void a credit memo, only delete it, and only once nothing
+        applies it: the zero Payment that applied ours is deleted first."""
+        notes = list(credit_notes)
+        applied = [
+            RemoteRecord(n.local_id, n.allocation_id) for n in notes if n.allocation_id
+        ]
+        failed = {r.local_id: r for r in self.delete_payments(applied) if not r.ok}
+        rest = [n for n in notes if n.local_id not in failed]
+        done = self.change_existing(
+            "CreditMemo", rest, lambda _row: False,
+            lambda row: ("delete", {"Id": row["Id"], "SyncToken": row["SyncToken"]}),
+        )  # fmt: skip
+        done = {r.local_id: r for r in done}
+        return [failed.get(n.local_id) or done[n.local_id] for n in notes]
 
     def delete_payments(self, payments):
         """Delete each payment (its invoice owes again); one already gone is done."""

@@ -269,6 +269,42 @@ class XeroProvider(AccountsProvider):
             results[place] = result
         return [results[place] for place in range(len(invoices))]
 
+    def void_credit_notes(self, credit_notes):
+        """Remove our allocation (Xero will not void an allocated credit note),
+        then VOIDED, or DELETED for a draft; one call or three a credit note."""
+        results = []
+        for note in credit_notes:
+            try:
+                self.void_credit_note(note)
+            except ProviderError as error:
+                if error.code not in ITEM_CODES:
+                    raise
+                results.append(PushResult.failed(note.local_id, error))
+                continue
+            results.append(PushResult(note.local_id, note.remote_id, True))
+        return results
+
+    def void_credit_note(self, note):
+        path = f"CreditNotes/{note.remote_id}"
+        try:
+            [credit] = self.call("GET", path).get("CreditNotes") or [{}]
+        except ProviderError as error:
+            if error.code == "not_found":
+                return  # gone there already
+            raise
+        if credit.get("Status") in (None, "VOIDED", "DELETED"):
+            return
+        ids = {a.get("AllocationID") for a in credit.get("Allocations") or []}
+        if note.allocation_id and note.allocation_id in ids:
+            self.call("DELETE", f"{path}/Allocations/{note.allocation_id}")
+        target = "DELETED" if credit.get("Status") == "DRAFT" else "VOIDED"
+        body = {"CreditNotes": [{"CreditNoteID": note.remote_id, "Status": target}]}
+        reply = self.call("POST", path, params={"summarizeErrors": "false"}, body=body)
+        [element] = reply.get("CreditNotes") or [{}]
+        error = wire.element_error(element)
+        if error is not None:
+            raise error
+
     def delete_payments(self, payments):
         """Mark each payment DELETED (its invoice owes again), one call each as
         Xero takes them; one already deleted or gone is done."""

@@ -55,17 +55,19 @@ def document_ids(company_id, provider, kind):
     )
 
 
-def void_ids(company_id, provider):
-    """Invoices voided here after they went: the package's copy is still owed."""
+def void_ids(company_id, provider, kind):
+    """Invoices or credit notes voided here after they went: the package's copy
+    still counts."""
+    model = MODELS[kind]
     return (
-        sa.select(SalesInvoice.id)
+        sa.select(model.id)
         .where(
-            SalesInvoice.company_id == company_id,
-            SalesInvoice.status == SalesInvoice.VOID,
-            linked(company_id, provider, "invoice", SalesInvoice.id),
-            ~excluded(company_id, "invoice", SalesInvoice.id),
+            model.company_id == company_id,
+            model.status == model.VOID,
+            linked(company_id, provider, kind, model.id),
+            ~excluded(company_id, kind, model.id),
         )
-        .order_by(SalesInvoice.id)
+        .order_by(model.id)
     )
 
 

@@ -172,11 +172,11 @@ SECTIONS = (
            "allocated, so changes are refused.",
            "Leave the package's copy as it is: raise a credit note here for the "
            "difference, or mark the change Don't send."),
-        _e("void_refused", "The package will not void the invoice", BOTH,
-           "The invoice was voided here after it went, but in the package it has a "
-           "payment or credit on it (or is in a locked period), so it cannot be "
-           "voided there.",
-           "In the package, remove the payment or credit from the invoice, then "
+        _e("void_refused", "The package will not void the document", BOTH,
+           "The invoice or credit note was voided here after it went, but in the "
+           "package a payment or credit is applied to it (or its date is in a "
+           "locked period), so it cannot be voided there.",
+           "In the package, remove the payment or the credit allocation, then "
            "retry. If the money is real, record it here instead of voiding."),
         _e("period_locked", "Date is in a locked period", BOTH,
            "The package refused the document because its date is on or before the "

@@ -12,8 +12,7 @@ def push_counts(company_id, provider, kinds):
     for kind in ("invoice", "credit_note"):
         if kind in kinds:
             found[kind] = scalar(candidates.document_ids(company_id, provider, kind))
-    if "invoice" in kinds:
-        found["invoice"] += scalar(candidates.void_ids(company_id, provider))
+            found[kind] += scalar(candidates.void_ids(company_id, provider, kind))
     if "credit_note" in kinds:
         found["allocation"] = scalar(candidates.allocation_ids(company_id, provider))
     if "payment" in kinds:

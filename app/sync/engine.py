@@ -208,10 +208,14 @@ def steps(run):
         chosen.append(pull.pull_customers)
     if kinds:
         chosen.append(push.push_customers)
-    if "payment" in kinds:  # first: an invoice with a payment there cannot be voided
+    # Deletions and voids first: the package will not void an invoice that still
+    # has a payment or an allocated credit note on it.
+    if "payment" in kinds:
         chosen.append(push.push_payment_deletions)
+    if "credit_note" in kinds:
+        chosen.append(push.push_credit_note_voids)
     if "invoice" in kinds:
-        chosen.extend((push.push_invoices, push.push_voids))
+        chosen.extend((push.push_invoices, push.push_invoice_voids))
     if "credit_note" in kinds:
         chosen.extend((push.push_credit_notes, push.push_allocations))
     if "payment" in kinds:

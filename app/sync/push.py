@@ -131,33 +131,48 @@ def push_credit_notes(context):
     )
 
 
-def push_voids(context):
-    """Invoices voided here after they went: void them there too, or the package
-    goes on saying they are owed. A void is safe to repeat (the provider reads the
-    invoice's state first), so no pending mark is needed."""
+def push_invoice_voids(context):
+    push_voids(context, "invoice", SalesInvoice, context.provider.void_invoices)
+
+
+def push_credit_note_voids(context):
+    push_voids(context, "credit_note", CreditNote, context.provider.void_credit_notes)
+
+
+def push_voids(context, kind, model, call):
+    """Documents voided here after they went: void them there too, or the
+    package goes on counting them. A void is safe to repeat (the provider reads
+    the document's state first), so no pending mark is needed."""
     company_id, provider = context.company_id, context.provider_name
-    query = candidates.void_ids(company_id, provider)
-    for ids in candidates.id_pages(query, SalesInvoice, size_of(context)):
+    query = candidates.void_ids(company_id, provider, kind)
+    for ids in candidates.id_pages(query, model, size_of(context)):
         rows = db.session.scalars(
-            sa.select(SalesInvoice)
-            .where(SalesInvoice.id.in_(ids))
-            .options(selectinload(SalesInvoice.customer))
-            .order_by(SalesInvoice.id)
+            sa.select(model)
+            .where(model.id.in_(ids))
+            .options(selectinload(model.customer))
+            .order_by(model.id)
         ).all()
-        existing = links.of(company_id, provider, "invoice", ids)
-        chosen = [
-            (row, RemoteRecord(row.id, existing[row.id].remote_id))
-            for row in rows
-            if context.wanted("invoice", row.id)
-        ]
+        existing = links.of(company_id, provider, kind, ids)
+        applied = links.of(company_id, provider, "allocation", ids)
+        chosen = [row for row in rows if context.wanted(kind, row.id)]
         if chosen:
-            results = context.provider.void_invoices([p for _row, p in chosen])
-            for (row, _payload), result in zip(chosen, results, strict=True):
-                link, label = existing[row.id], label_of("invoice", row)
-                if record_change(context, "invoice", link, label, result, "voided",
+            results = call([void_payload(row, existing, applied) for row in chosen])
+            for row, result in zip(chosen, results, strict=True):
+                link, label = existing[row.id], label_of(kind, row)
+                if record_change(context, kind, link, label, result, "voided",
                                  refused="void_refused"):  # fmt: skip
                     link.state = ExternalLink.VOIDED
-        context.advance("invoice", len(ids))
+                    if row.id in applied:  # the allocation went with it
+                        applied[row.id].state = ExternalLink.VOIDED
+        context.advance(kind, len(ids))
+
+
+def void_payload(row, existing, applied):
+    allocation = applied.get(row.id)
+    went = allocation is not None and allocation.state == ExternalLink.LINKED
+    return RemoteRecord(
+        row.id, existing[row.id].remote_id, allocation.remote_id if went else None
+    )
 
 
 def push_payment_deletions(context):

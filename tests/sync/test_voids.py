@@ -3,12 +3,18 @@ one the package will not void is explained and tried again next time."""
 
 import pytest
 
+from app.credit_notes import services as credit_services
 from app.extensions import db
 from app.integrations.options import options_for
 from app.invoices import services
 from app.models import ExternalLink, SyncRun
 from app.sync import counts
-from tests.factories import make_customer, make_invoice, make_payment
+from tests.factories import (
+    make_credit_note,
+    make_customer,
+    make_invoice,
+    make_payment,
+)
 from tests.sync.conftest import sync
 from tests.sync.test_engine import items
 from tests.sync.test_lost_replies import applied_to, invoice_link
@@ -155,3 +161,52 @@ def test_delete_a_payment_and_void_its_invoice_in_one_sync(
     assert run.status == SyncRun.SUCCEEDED, [i.provider_message for i in items(run)]
     assert [i.action for i in items(run, status="ok")] == ["deleted", "voided"]
     assert status_there(package, provider, invoice_link(invoice)) == "VOIDED"
+
+
+def credit_there(package, provider, number):
+    """(status, amount applied) of our credit note in the package, or None."""
+    if provider == "xero":
+        notes = package.get("CreditNotes", where=f'CreditNoteNumber=="{number}"')
+        [note] = notes["CreditNotes"]
+        return note["Status"], float(note.get("AppliedAmount") or 0)
+    text = f"select * from CreditMemo where DocNumber = '{number}'"  # noqa: S608
+    found = package.get("query", query=text)["QueryResponse"].get("CreditMemo", [])
+    return None if not found else ("OPEN", float(found[0]["TotalAmt"]))
+
+
+def test_a_credit_note_voided_here_is_taken_back_and_voided_there(
+    company, provider, connected, package
+):
+    """Its allocation is removed first (the package refuses to void an applied
+    credit); then the invoice, voided here too, can be voided there in the same
+    sync."""
+    invoice = make_invoice(company, make_customer(company, "Newbuild Homes Ltd"))
+    note = make_credit_note(invoice, number="LB-CN-9")
+    kinds = ("push_invoices", "push_credit_notes")
+    first = sync(company, provider, kinds=kinds)
+    assert first.status == SyncRun.SUCCEEDED
+    assert items(first, kind="allocation", action="created")
+    assert credits_voided_here(note, invoice) is None
+    assert counts.push_counts(company.id, provider, {"credit_note"}) == {
+        "customer": 0, "credit_note": 1, "allocation": 0,
+    }  # fmt: skip
+
+    run = sync(company, provider, kinds=kinds)
+
+    assert run.status == SyncRun.SUCCEEDED, [i.provider_message for i in items(run)]
+    assert [(i.kind, i.action) for i in items(run, status="ok")] == [
+        ("credit_note", "voided"),
+        ("invoice", "voided"),
+    ]
+    expected = None if provider == "quickbooks" else ("VOIDED", 0.0)
+    assert credit_there(package, provider, "LB-CN-9") == expected  # QBO: deleted
+    assert status_there(package, provider, invoice_link(invoice)) == "VOIDED"
+    again = sync(company, provider, kinds=kinds)
+    assert not items(again, kind="credit_note") and not items(again, kind="invoice")
+
+
+def credits_voided_here(note, invoice):
+    """Void the credit note, then its invoice, as the office would."""
+    assert credit_services.void(note) is None
+    db.session.commit()
+    void_here(invoice)
