@@ -197,14 +197,13 @@ def exclude():
     if local_id is None:
         return bad_request("Say which record to leave out.")
     kind = services.EXCLUDED_AS[kind]
-    record = services.EXCLUDABLE[kind].get_owned_or_404(company_id, local_id)
-    label = label_of(kind, record)
-    exclusion = services.find_exclusion(company_id, kind, record.id)
+    label = excludable_label(company_id, kind, local_id)
+    exclusion = services.find_exclusion(company_id, kind, local_id)
     if exclusion is None:
         exclusion = SyncExclusion(
             company_id=company_id,
             kind=kind,
-            local_id=record.id,
+            local_id=local_id,
             label=label[:250],
             excluded_by_id=current_user.id,
         )
@@ -213,8 +212,20 @@ def exclude():
             db.session.commit()
         except IntegrityError:
             db.session.rollback()  # a double click: the first one made it
-            exclusion = services.find_exclusion(company_id, kind, record.id)
-    return exclusion_reply(kind, record.id, label, exclusion)
+            exclusion = services.find_exclusion(company_id, kind, local_id)
+    return exclusion_reply(kind, local_id, label, exclusion)
+
+
+def excludable_label(company_id, kind, local_id):
+    """The label of a record the company may leave out, else 404. A payment
+    deleted here after it went still can be: the sync would delete it there."""
+    model = services.EXCLUDABLE[kind]
+    valid = 0 < local_id < MAX_ID  # ids from forms can be anything
+    if kind == "payment" and valid and not model.owned_exists(company_id, local_id):
+        label = services.deleted_payment_label(company_id, local_id)
+        if label is not None:
+            return label
+    return label_of(kind, model.get_owned_or_404(company_id, local_id))
 
 
 @bp.route("/exclusions/<int:exclusion_id>/delete", methods=["POST"])
@@ -240,6 +251,7 @@ def exclusions():
     return render_template(
         "history/exclusions.html",
         exclusions=rows,
+        gone=services.deleted_since(rows),
         kind_labels=KIND_LABELS,
         record_url=services.record_url,
     )

@@ -10,7 +10,13 @@ from app.extensions import db
 from app.integrations.services import linked_connection
 from app.models import CreditNote, Customer, Payment, SalesInvoice
 from app.models.integration import PROVIDER_NAMES
-from app.models.sync import KIND_LABELS, SyncExclusion, SyncItem, SyncRun
+from app.models.sync import (
+    KIND_LABELS,
+    ExternalLink,
+    SyncExclusion,
+    SyncItem,
+    SyncRun,
+)
 from app.sync import catalogue, runs
 
 ITEMS_SHOWN = 200  # succeeded items listed per run; the rest are only counted
@@ -181,6 +187,7 @@ class RunItems:
     more: int
     excluded: dict  # (kind, local_id) -> SyncExclusion
     can_retry: bool
+    gone: set = field(default_factory=set)  # (kind, local_id) deleted here since
 
 
 def run_items(run):
@@ -213,8 +220,49 @@ def run_items(run):
         succeeded=succeeded,
         more=max(total - ITEMS_SHOWN, 0),
         excluded=exclusions_for(run.company_id, failed + skipped),
+        gone=deleted_since(failed + skipped + succeeded),
         can_retry=run.status in SyncRun.ENDED and bool(failed or skipped),
     )
+
+
+def deleted_since(rows):
+    """(kind, local id) of the rows' customers and payments deleted here since:
+    they get no link to a page that is gone. One query a kind."""
+    gone = set()
+    for kind in ("customer", "payment"):
+        ids = {row.local_id for row in rows if row.kind == kind and row.local_id}
+        if ids:
+            model = EXCLUDABLE[kind]
+            found = db.session.scalars(sa.select(model.id).where(model.id.in_(ids)))
+            there = set(found)
+            gone |= {(kind, local_id) for local_id in ids - there}
+    return gone
+
+
+def deleted_payment_label(company_id, local_id):
+    """A payment deleted here that went to the package: what the sync called it,
+    or None if no payment of this company with this id ever went."""
+    went = db.session.scalar(
+        sa.select(ExternalLink.id).where(
+            ExternalLink.company_id == company_id,
+            ExternalLink.kind == "payment",
+            ExternalLink.local_id == local_id,
+        )
+    )
+    if went is None:
+        return None
+    label = db.session.scalar(
+        sa.select(SyncItem.label)
+        .join(SyncRun, SyncRun.id == SyncItem.run_id)
+        .where(
+            SyncRun.company_id == company_id,
+            SyncItem.kind == "payment",
+            SyncItem.local_id == local_id,
+        )
+        .order_by(SyncItem.id.desc())
+        .limit(1)
+    )
+    return label or "A payment (deleted here)"
 
 
 def exclusions_for(company_id, items):

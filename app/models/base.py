@@ -38,6 +38,13 @@ class CompanyOwned:
         return sa.select(cls).where(cls.company_id == company_id)
 
     @classmethod
+    def owned_exists(cls, company_id, row_id):
+        """Whether the company has a row with this id (a valid id: see MAX_ID)."""
+        return db.session.scalar(
+            sa.select(sa.exists().where(cls.company_id == company_id, cls.id == row_id))
+        )
+
+    @classmethod
     def get_owned_or_404(cls, company_id, row_id):
         """The row with this id if the company owns it; 404 otherwise, never 403."""
         if not isinstance(row_id, int) or not 0 < row_id < MAX_ID:

@@ -82,6 +82,7 @@ def deleted_payment_links(company_id, provider):
             ExternalLink.kind == "payment",
             ExternalLink.state == ExternalLink.LINKED,
             ~sa.exists().where(Payment.id == ExternalLink.local_id),
+            ~excluded(company_id, "payment", ExternalLink.local_id),
         )
         .order_by(ExternalLink.id)
     )

@@ -2,6 +2,7 @@
 one the package will not void is explained and tried again next time."""
 
 import pytest
+import requests
 
 from app.credit_notes import services as credit_services
 from app.extensions import db
@@ -210,3 +211,58 @@ def credits_voided_here(note, invoice):
     assert credit_services.void(note) is None
     db.session.commit()
     void_here(invoice)
+
+
+def lock_books(sandbox_url, connection, provider, day):
+    """The package's lock date (Xero) or books close date (QuickBooks) set to day."""
+    if provider == "xero":
+        tenant = connection.remote_id
+        url = f"{sandbox_url}/xero/_admin/organisations/{tenant}/lock-dates"
+        body = {"PeriodLockDate": day.isoformat()}
+    else:
+        url = (
+            f"{sandbox_url}/quickbooks/_admin/companies/{connection.remote_id}"
+            "/book-close-date"
+        )
+        body = {"BookCloseDate": day.isoformat()}
+    assert requests.put(url, json=body, timeout=10).status_code == 200
+
+
+def test_a_deletion_the_package_refuses_can_be_left_out(
+    company, provider, connected, package, admin, sandbox_url
+):
+    """The payment's date is now in a locked period there, so the package keeps
+    it: the item says why, links to no page (the payment is gone here), and
+    Don't send stops the next syncs trying."""
+    invoice = make_invoice(company, make_customer(company, "Newbuild Homes Ltd"))
+    payment = make_payment(invoice, "50.00")
+    payment_id, paid_on = payment.id, payment.payment_date
+    kinds = ("push_invoices", "push_payments")
+    assert sync(company, provider, kinds=kinds).status == SyncRun.SUCCEEDED
+    lock_books(sandbox_url, connected, provider, paid_on)
+    admin.post(f"/payments/{payment_id}/delete")
+
+    run = sync(company, provider, kinds=kinds)
+
+    [item] = items(run, kind="payment")
+    assert (item.local_id, item.status) == (payment_id, "failed")
+    assert item.label == "50.00 on " + invoice.number + " (deleted here)"
+    page = admin.get(f"/settings/history/{run.id}").get_data(as_text=True)
+    assert "50.00 on " + invoice.number in page
+    assert f'href="/payments/{payment_id}"' not in page  # nothing to open here
+    left_out = admin.post(
+        "/settings/history/exclusions",
+        data={"kind": "payment", "local_id": str(payment_id)},
+        headers={"HX-Request": "true"},  # the button on the item, as htmx sends it
+    )
+    assert left_out.status_code == 200, left_out.get_data(as_text=True)
+    listed = admin.get("/settings/history/exclusions").get_data(as_text=True)
+    assert "50.00 on " + invoice.number + " (deleted here)" in listed
+    assert f'href="/payments/{payment_id}"' not in listed
+    assert counts.push_counts(company.id, provider, {"payment"})["payment"] == 0
+    assert not items(sync(company, provider, kinds=kinds), kind="payment")
+    # Another company cannot leave out (or learn of) this company's payments.
+    assert admin.post(
+        "/settings/history/exclusions",
+        data={"kind": "payment", "local_id": str(payment_id + 1000)},
+    ).status_code == 404
