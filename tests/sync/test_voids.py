@@ -261,8 +261,6 @@ def test_a_deletion_the_package_refuses_can_be_left_out(
     assert f'href="/payments/{payment_id}"' not in listed
     assert counts.push_counts(company.id, provider, {"payment"})["payment"] == 0
     assert not items(sync(company, provider, kinds=kinds), kind="payment")
-    # Another company cannot leave out (or learn of) this company's payments.
-    assert admin.post(
-        "/settings/history/exclusions",
-        data={"kind": "payment", "local_id": str(payment_id + 1000)},
-    ).status_code == 404
+    # A payment id that never went to the package is a 404, as any record not ours.
+    never = {"kind": "payment", "local_id": str(payment_id + 1000)}
+    assert admin.post("/settings/history/exclusions", data=never).status_code == 404
