@@ -17,6 +17,16 @@ BATCH = {"xero": 50, "quickbooks": 30}
 ITEM_CODES = {"validation", "not_found", "duplicate", "locked_period"}
 
 
+def page_of(model, ids, *related):
+    """One page of a step's rows, by id, with the relationships it reads loaded."""
+    return db.session.scalars(
+        sa.select(model)
+        .where(model.id.in_(ids))
+        .options(*(selectinload(relation) for relation in related))
+        .order_by(model.id)
+    ).all()
+
+
 def size_of(context):
     return BATCH.get(context.provider_name, 30)
 
@@ -89,7 +99,7 @@ def push_customers(context):
     query = candidates.customer_ids(company_id, provider, context.run.pushed_kinds)
     index = pull.remote_customers(context)
     for ids in candidates.id_pages(query, Customer, size_of(context)):
-        rows = db.session.scalars(sa.select(Customer).where(Customer.id.in_(ids))).all()
+        rows = page_of(Customer, ids)
         existing = links.of(company_id, provider, "customer", ids)
         creates, updates = [], []
         for row in rows:
@@ -146,12 +156,7 @@ def push_voids(context, kind, model, call):
     company_id, provider = context.company_id, context.provider_name
     query = candidates.void_ids(company_id, provider, kind)
     for ids in candidates.id_pages(query, model, size_of(context)):
-        rows = db.session.scalars(
-            sa.select(model)
-            .where(model.id.in_(ids))
-            .options(selectinload(model.customer))
-            .order_by(model.id)
-        ).all()
+        rows = page_of(model, ids, model.customer)
         existing = links.of(company_id, provider, kind, ids)
         applied = links.of(company_id, provider, "allocation", ids)
         chosen = [row for row in rows if context.wanted(kind, row.id)]
@@ -181,11 +186,7 @@ def push_payment_deletions(context):
     company_id, provider = context.company_id, context.provider_name
     query = candidates.deleted_payment_links(company_id, provider)
     for ids in candidates.id_pages(query, ExternalLink, size_of(context)):
-        rows = db.session.scalars(
-            sa.select(ExternalLink)
-            .where(ExternalLink.id.in_(ids))
-            .order_by(ExternalLink.id)
-        ).all()
+        rows = page_of(ExternalLink, ids)
         chosen = [link for link in rows if context.wanted("payment", link.local_id)]
         if chosen:
             labels = earlier_labels(context, "payment", [k.local_id for k in chosen])
@@ -232,12 +233,7 @@ def push_documents(context, kind, model, call):
     company_id, provider = context.company_id, context.provider_name
     query = candidates.document_ids(company_id, provider, kind)
     for ids in candidates.id_pages(query, model, size_of(context)):
-        rows = db.session.scalars(
-            sa.select(model)
-            .where(model.id.in_(ids))
-            .options(selectinload(model.lines), selectinload(model.customer))
-            .order_by(model.id)
-        ).all()
+        rows = page_of(model, ids, model.lines, model.customer)
         existing = links.of(company_id, provider, kind, ids)
         rows = adopt_arrived(
             context, kind, rows, existing, documents_there(context, kind)
@@ -346,12 +342,7 @@ def push_allocations(context):
     company_id, provider = context.company_id, context.provider_name
     query = candidates.allocation_ids(company_id, provider)
     for ids in candidates.id_pages(query, CreditNote, size_of(context)):
-        rows = db.session.scalars(
-            sa.select(CreditNote)
-            .where(CreditNote.id.in_(ids))
-            .options(selectinload(CreditNote.invoice))
-            .order_by(CreditNote.id)
-        ).all()
+        rows = page_of(CreditNote, ids, CreditNote.invoice)
         existing = links.of(company_id, provider, "allocation", ids)
         credits = links.remote_ids(company_id, provider, "credit_note", ids)
         invoices = links.remote_ids(
@@ -387,12 +378,7 @@ def push_payments(context):
     query = candidates.payment_ids(company_id, provider)
     bank = bank_code(context)
     for ids in candidates.id_pages(query, Payment, size_of(context)):
-        rows = db.session.scalars(
-            sa.select(Payment)
-            .where(Payment.id.in_(ids))
-            .options(selectinload(Payment.invoice))
-            .order_by(Payment.id)
-        ).all()
+        rows = page_of(Payment, ids, Payment.invoice)
         existing = links.of(company_id, provider, "payment", ids)
         invoices = links.remote_ids(
             company_id, provider, "invoice", {row.invoice_id for row in rows}

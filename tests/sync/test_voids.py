@@ -82,11 +82,9 @@ def test_a_draft_in_xero_is_deleted_there(company, provider, connected, package)
     assert status_there(package, provider, remote_id) == "DELETED"
 
 
-def test_a_void_the_package_refuses_is_explained_and_tried_again(
-    company, provider, connected, package
-):
-    """The payment was deleted here but not there: the package will not void an
-    invoice with money on it, says so, and the link stays for the next sync."""
+def paid_then_voided_here(company, provider):
+    """An invoice and its payment sent; then, here, the payment deleted and the
+    invoice voided, as the office would to cancel it."""
     invoice = make_invoice(company, make_customer(company, "Newbuild Homes Ltd"))
     payment = make_payment(invoice, "50.00")
     kinds = ("push_invoices", "push_payments")
@@ -94,6 +92,15 @@ def test_a_void_the_package_refuses_is_explained_and_tried_again(
     db.session.delete(payment)
     db.session.commit()
     void_here(invoice)
+    return invoice
+
+
+def test_a_void_the_package_refuses_is_explained_and_tried_again(
+    company, provider, connected, package
+):
+    """The payment was deleted here but not there: the package will not void an
+    invoice with money on it, says so, and the link stays for the next sync."""
+    invoice = paid_then_voided_here(company, provider)
 
     run = sync(company, provider, kinds=INVOICES)
 
@@ -149,15 +156,9 @@ def test_delete_a_payment_and_void_its_invoice_in_one_sync(
     company, provider, connected, package
 ):
     """The payment goes first, so the package then lets the invoice be voided."""
-    invoice = make_invoice(company, make_customer(company, "Newbuild Homes Ltd"))
-    payment = make_payment(invoice, "50.00")
-    kinds = ("push_invoices", "push_payments")
-    assert sync(company, provider, kinds=kinds).status == SyncRun.SUCCEEDED
-    db.session.delete(payment)
-    db.session.commit()
-    void_here(invoice)
+    invoice = paid_then_voided_here(company, provider)
 
-    run = sync(company, provider, kinds=kinds)
+    run = sync(company, provider, kinds=("push_invoices", "push_payments"))
 
     assert run.status == SyncRun.SUCCEEDED, [i.provider_message for i in items(run)]
     assert [i.action for i in items(run, status="ok")] == ["deleted", "voided"]
