@@ -4,9 +4,11 @@ percentiles, per-statement timing and a process's resident memory."""
 import math
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -19,6 +21,20 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 
 PASSWORD = "bench-password-1"  # noqa: S105 - a throwaway bench login
+
+
+def run_in_temp_folder(prefix, keep, bench):
+    """bench(folder) in a fresh temporary folder, removed afterwards unless keep;
+    exits 0 when it says the figures met their targets, else 1."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    try:
+        ok = bench(folder)
+    finally:
+        if keep:
+            print(f"kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    sys.exit(0 if ok else 1)
 
 
 def percentile(values, share):

@@ -22,16 +22,15 @@ import argparse
 import json
 import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import _fault_worker as worker  # noqa: E402 - needs ROOT on the path
+from bench import _common as common  # noqa: E402 - needs ROOT on the path
+from bench import _fault_worker as worker  # noqa: E402
 from bench import _sandbox_proc as sandbox  # noqa: E402
 from bench import sync  # noqa: E402
 
@@ -289,15 +288,9 @@ def main():
         parser.error("--documents >= 2, --kills >= 0 and --max-runs >= 1 please")
     if args.time_scale <= 0:
         parser.error("--time-scale must be above 0")
-    folder = tempfile.mkdtemp(prefix="lb-faults-")
-    try:
-        ok = bench(args, folder, args.time_scale)
-    finally:
-        if args.keep:
-            print(f"kept {folder}")
-        else:
-            shutil.rmtree(folder, ignore_errors=True)
-    sys.exit(0 if ok else 1)
+    common.run_in_temp_folder(
+        "lb-faults-", args.keep, lambda folder: bench(args, folder, args.time_scale)
+    )
 
 
 if __name__ == "__main__":

@@ -18,9 +18,7 @@ import cProfile
 import json
 import pstats
 import random
-import shutil
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -318,15 +316,9 @@ def main():
     args = parser.parse_args()
     if args.runs < 30 or args.items < args.runs or args.requests < 1:
         parser.error("need --runs >= 30, --items >= --runs and --requests >= 1")
-    folder = tempfile.mkdtemp(prefix="lb-history-bench-")
-    try:
-        ok = bench(args, folder)
-    finally:
-        if args.keep:
-            print(f"kept {folder}")
-        else:
-            shutil.rmtree(folder, ignore_errors=True)
-    sys.exit(0 if ok else 1)
+    common.run_in_temp_folder(
+        "lb-history-bench-", args.keep, lambda folder: bench(args, folder)
+    )
 
 
 if __name__ == "__main__":

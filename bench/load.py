@@ -18,10 +18,8 @@ import json
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -363,15 +361,9 @@ def main():
         parser.error("--users must be 1-200 and --seconds 1-3600")
     if args.invoices < 10:
         parser.error("--invoices must be 10 or more")
-    folder = tempfile.mkdtemp(prefix="lb-load-bench-")
-    try:
-        ok = bench(args, folder)
-    finally:
-        if args.keep:
-            print(f"kept {folder}")
-        else:
-            shutil.rmtree(folder, ignore_errors=True)
-    sys.exit(0 if ok else 1)
+    common.run_in_temp_folder(
+        "lb-load-bench-", args.keep, lambda folder: bench(args, folder)
+    )
 
 
 if __name__ == "__main__":

@@ -19,17 +19,16 @@ import json
 import math
 import os
 import secrets
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import _sandbox_proc as sandbox  # noqa: E402 - needs ROOT on the path
+from bench import _common as common  # noqa: E402 - needs ROOT on the path
+from bench import _sandbox_proc as sandbox  # noqa: E402
 from bench import _sync_worker as worker  # noqa: E402
 
 BATCH = {"xero": 50, "quickbooks": 30}
@@ -285,15 +284,9 @@ def main():
     scale = args.time_scale or DEFAULT_SCALE[args.provider]
     if scale <= 0:
         parser.error("--time-scale must be above 0")
-    folder = tempfile.mkdtemp(prefix="lb-sync-bench-")
-    try:
-        ok = bench(args, folder, scale)
-    finally:
-        if args.keep:
-            print(f"kept {folder}")
-        else:
-            shutil.rmtree(folder, ignore_errors=True)
-    sys.exit(0 if ok else 1)
+    common.run_in_temp_folder(
+        "lb-sync-bench-", args.keep, lambda folder: bench(args, folder, scale)
+    )
 
 
 if __name__ == "__main__":
