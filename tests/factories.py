@@ -108,20 +108,23 @@ def make_supplier(company, name="City Plumbing Supplies", **fields):
 
 
 def _lines(company, line_class, lines):
-    """lines: [(quantity, unit_price, tax code), ...] as strings."""
-    return [
-        line_class(
-            position=i,
-            description=f"Line {i + 1}",
-            quantity=Decimal(q),
-            unit_price=Decimal(p),
-            nominal_code=nominal_code(company, nominal),
-            tax_code=tax_code(company, tax),
+    """lines: [([description,] quantity, unit price, tax code[, nominal code])] as
+    strings; the description defaults to "Line N" and the nominal code to 4000."""
+    made = []
+    for i, line in enumerate(lines):
+        text = line[0] if len(line) == 5 else f"Line {i + 1}"
+        q, p, tax, *nominal = line[1:] if len(line) == 5 else line
+        made.append(
+            line_class(
+                position=i,
+                description=text,
+                quantity=Decimal(q),
+                unit_price=Decimal(p),
+                nominal_code=nominal_code(company, (nominal or ["4000"])[0]),
+                tax_code=tax_code(company, tax),
+            )
         )
-        for i, (q, p, tax, nominal) in enumerate(
-            (line + ("4000",))[:4] if len(line) == 3 else line for line in lines
-        )
-    ]
+    return made
 
 
 def make_invoice(
@@ -131,6 +134,7 @@ def make_invoice(
     status=SalesInvoice.APPROVED,
     number=None,
     issue_date=None,
+    reference="",
 ):
     customer = customer or make_customer(company)
     issued = issue_date or date.today() - timedelta(days=10)
@@ -140,6 +144,7 @@ def make_invoice(
         number=number or SalesInvoice.next_number(db.session, company.id, "INV"),
         issue_date=issued,
         due_date=issued + timedelta(days=30),
+        reference=reference,
         status=status,
         lines=_lines(company, SalesInvoiceLine, lines),
     )
@@ -165,7 +170,12 @@ def make_payment(invoice, amount, payment_date=None):
 
 
 def make_credit_note(
-    invoice, lines=(("1", "10.00", "T1"),), status=CreditNote.APPROVED, number=None
+    invoice,
+    lines=(("1", "10.00", "T1"),),
+    status=CreditNote.APPROVED,
+    number=None,
+    issue_date=None,
+    reference="",
 ):
     company = invoice.company
     note = CreditNote(
@@ -173,7 +183,8 @@ def make_credit_note(
         customer=invoice.customer,
         invoice=invoice,
         number=number or CreditNote.next_number(db.session, company.id, "CN"),
-        issue_date=invoice.issue_date,
+        issue_date=issue_date or invoice.issue_date,
+        reference=reference,
         status=status,
         lines=_lines(company, CreditNoteLine, lines),
     )
@@ -189,15 +200,18 @@ def make_purchase_invoice(
     lines=(("1", "50.00", "T1", "5000"),),
     number="SUP-1",
     status=PurchaseInvoice.APPROVED,
+    issue_date=None,
+    reference="",
 ):
     supplier = supplier or make_supplier(company)
-    issued = date.today() - timedelta(days=5)
+    issued = issue_date or date.today() - timedelta(days=5)
     bill = PurchaseInvoice(
         company=company,
         supplier=supplier,
         number=number,
         issue_date=issued,
         due_date=issued + timedelta(days=30),
+        reference=reference,
         status=status,
         lines=_lines(company, PurchaseInvoiceLine, lines),
     )

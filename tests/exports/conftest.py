@@ -11,12 +11,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import (
-    CreditNote,
-    CreditNoteLine,
     Export,
     Payment,
-    PurchaseInvoice,
-    PurchaseInvoiceLine,
     SalesInvoice,
     SalesInvoiceLine,
 )
@@ -27,72 +23,26 @@ BOM = "\ufeff".encode()
 JANUARY = {"date_from": "01/01/2026", "date_to": "31/01/2026"}
 
 
-def lines(company, line_class, specs):
-    """specs: [(description, quantity, unit price, tax code, nominal code)]."""
-    made = []
-    for position, (text, qty, price, tax, nominal) in enumerate(specs):
-        line = line_class(
-            position=position,
-            description=text,
-            quantity=Decimal(qty),
-            unit_price=Decimal(price),
-            nominal_code=factories.nominal_code(company, nominal),
-            tax_code=factories.tax_code(company, tax),
-        )
-        made.append(line)
-    return made
-
-
 def sales_invoice(company, customer, number, issued, specs, reference="",
                   status=SalesInvoice.APPROVED):  # fmt: skip
-    invoice = SalesInvoice(
-        company=company,
-        customer=customer,
-        number=number,
-        issue_date=issued,
-        due_date=issued + timedelta(days=30),
-        reference=reference,
-        status=status,
-        lines=lines(company, SalesInvoiceLine, specs),
-    )
-    invoice.recalculate()
-    db.session.add(invoice)
-    db.session.commit()
-    return invoice
+    """specs: [(description, quantity, unit price, tax code, nominal code)]."""
+    return factories.make_invoice(
+        company, customer, lines=specs, status=status, number=number,
+        issue_date=issued, reference=reference,
+    )  # fmt: skip
 
 
 def credit_note(invoice, number, issued, specs):
-    note = CreditNote(
-        company=invoice.company,
-        customer=invoice.customer,
-        invoice=invoice,
-        number=number,
-        issue_date=issued,
-        reference="Goodwill",
-        status=CreditNote.APPROVED,
-        lines=lines(invoice.company, CreditNoteLine, specs),
+    return factories.make_credit_note(
+        invoice, lines=specs, number=number, issue_date=issued, reference="Goodwill"
     )
-    note.recalculate()
-    db.session.add(note)
-    db.session.commit()
-    return note
 
 
 def purchase_invoice(company, supplier, number, issued, specs, status="approved"):
-    bill = PurchaseInvoice(
-        company=company,
-        supplier=supplier,
-        number=number,
-        issue_date=issued,
-        due_date=issued + timedelta(days=30),
-        reference="Job 12",
-        status=status,
-        lines=lines(company, PurchaseInvoiceLine, specs),
-    )
-    bill.recalculate()
-    db.session.add(bill)
-    db.session.commit()
-    return bill
+    return factories.make_purchase_invoice(
+        company, supplier, lines=specs, number=number, status=status,
+        issue_date=issued, reference="Job 12",
+    )  # fmt: skip
 
 
 @dataclass
