@@ -7,7 +7,7 @@ from rq import Queue, SimpleWorker
 
 from app.extensions import db
 from app.integrations.options import options_for
-from app.models import AccountsConnection
+from app.models import AccountsConnection, ExternalLink
 from app.sync import runs
 from tests import test_integrations as connecting
 from tests.factories import user
@@ -65,6 +65,15 @@ def sync(company, provider, kinds=EVERYTHING, retry_of=None):
     assert created
     work()
     return db.session.get(type(run), run.id)
+
+
+def link_of(kind, local_id):
+    """The record's link to the package, as the sync left it."""
+    return db.session.scalar(
+        db.select(ExternalLink).where(
+            ExternalLink.kind == kind, ExternalLink.local_id == local_id
+        )
+    )
 
 
 class Sandbox:

@@ -4,13 +4,11 @@ changed (so the idempotency key, which the provider replays, would not match).""
 
 from datetime import timedelta
 
-import sqlalchemy as sa
-
 from app.extensions import db
 from app.models import ExternalLink, SyncRun
 from app.models.base import utcnow
 from tests.factories import make_credit_note, make_customer, make_invoice, make_payment
-from tests.sync.conftest import sync
+from tests.sync.conftest import link_of, sync
 from tests.sync.test_engine import items
 
 PAYMENTS = ("push_invoices", "push_payments")
@@ -20,11 +18,7 @@ CREDITS = ("push_invoices", "push_credit_notes")
 def forget(kind, local_id):
     """What a worker killed between the write and saving its reply leaves behind:
     the link pending with no remote id, marked long enough ago to be resent."""
-    link = db.session.scalar(
-        sa.select(ExternalLink).where(
-            ExternalLink.kind == kind, ExternalLink.local_id == local_id
-        )
-    )
+    link = link_of(kind, local_id)
     remote_id = link.remote_id
     link.state, link.remote_id = ExternalLink.PENDING, None
     link.pending_since = utcnow() - timedelta(hours=1)
@@ -59,11 +53,8 @@ def assert_linked_and_created(run, kind, lost, remote_id, new):
 
 
 def invoice_link(invoice):
-    return db.session.scalar(
-        sa.select(ExternalLink.remote_id).where(
-            ExternalLink.kind == "invoice", ExternalLink.local_id == invoice.id
-        )
-    )
+    """The invoice's id in the package."""
+    return link_of("invoice", invoice.id).remote_id
 
 
 def test_a_payment_whose_reply_was_lost_is_found_in_a_changed_batch(
@@ -91,11 +82,7 @@ def test_two_alike_payments_each_take_their_own_record(
     invoice = make_invoice(company, make_customer(company, "Newbuild Homes Ltd"))
     first, second = make_payment(invoice, "30.00"), make_payment(invoice, "30.00")
     assert sync(company, provider, kinds=PAYMENTS).status == SyncRun.SUCCEEDED
-    kept = db.session.scalar(
-        sa.select(ExternalLink.remote_id).where(
-            ExternalLink.kind == "payment", ExternalLink.local_id == first.id
-        )
-    )
+    kept = link_of("payment", first.id).remote_id
     lost = forget("payment", second.id)
     make_payment(invoice, "5.00")
 

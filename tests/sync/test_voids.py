@@ -16,7 +16,7 @@ from tests.factories import (
     make_invoice,
     make_payment,
 )
-from tests.sync.conftest import sync
+from tests.sync.conftest import link_of, sync
 from tests.sync.test_engine import items
 from tests.sync.test_lost_replies import applied_to, invoice_link
 
@@ -109,19 +109,11 @@ def test_a_void_the_package_refuses_is_explained_and_tried_again(
     assert (item.status, item.action) == ("failed", "skipped")
     assert item.error_code == "void_refused", item.provider_message
     assert item.provider_message
-    link = db.session.get(ExternalLink, link_id(invoice))
+    link = link_of("invoice", invoice.id)
     assert link.state == ExternalLink.LINKED
     assert status_there(package, provider, link.remote_id) != "VOIDED"
     [again] = items(sync(company, provider, kinds=INVOICES), kind="invoice")
     assert again.status == "failed"
-
-
-def link_id(invoice):
-    return db.session.scalar(
-        db.select(ExternalLink.id).where(
-            ExternalLink.kind == "invoice", ExternalLink.local_id == invoice.id
-        )
-    )
 
 
 def test_a_payment_deleted_here_after_it_went_is_deleted_there(
