@@ -85,6 +85,25 @@ def settle_results(context, kind, rows, results, pending_links, action="created"
                            error=result.error if result else failure)  # fmt: skip
 
 
+def send_page(context, kind, built, existing, call, adopt=False):
+    """One page of a push step, as (row, payload) pairs: a payload that is a
+    Problem is noted and not sent; the rest go in one batch and each result is
+    recorded. adopt: first look up rows whose last write went unanswered by their
+    payload (payments and allocations carry no number of ours), linking those
+    that arrived."""
+    ready = []
+    for row, payload in built:
+        if isinstance(payload, payloads.Problem):
+            note_problem(context, kind, row, payload)
+        else:
+            ready.append((row, payload))
+    if adopt:
+        ready = adopt_ready(context, kind, ready, existing)
+    if ready:
+        results = send(context, kind, ready, existing, call)
+        settle_results(context, kind, ready, results, existing)
+
+
 def note_problem(context, kind, row, problem):
     status = SyncItem.SKIPPED if problem.skipped else SyncItem.FAILED
     context.record(
@@ -241,20 +260,12 @@ def push_documents(context, kind, model, call):
         customers = links.remote_ids(
             company_id, provider, "customer", {row.customer_id for row in rows}
         )
-        ready = []
-        for row in rows:
-            if not context.wanted(kind, row.id):
-                continue
-            payload = payloads.document(
-                context, row, kind, customers.get(row.customer_id)
-            )
-            if isinstance(payload, payloads.Problem):
-                note_problem(context, kind, row, payload)
-            else:
-                ready.append((row, payload))
-        if ready:
-            results = send(context, kind, ready, existing, call)
-            settle_results(context, kind, ready, results, existing)
+        built = [
+            (row, payloads.document(context, row, kind, customers.get(row.customer_id)))
+            for row in rows
+            if context.wanted(kind, row.id)
+        ]
+        send_page(context, kind, built, existing, call)
         context.advance(kind, len(ids))
 
 
@@ -351,25 +362,17 @@ def push_allocations(context):
         customers = links.remote_ids(
             company_id, provider, "customer", {row.customer_id for row in rows}
         )
-        ready = []
-        for row in rows:
-            if not context.wanted("credit_note", row.id) and not context.wanted(
-                "allocation", row.id
-            ):
-                continue
-            payload = payloads.allocation(
+        built = [
+            (row, payloads.allocation(
                 context, row, credits.get(row.id), invoices.get(row.invoice_id),
                 customers.get(row.customer_id),
-            )  # fmt: skip
-            if isinstance(payload, payloads.Problem):
-                note_problem(context, "allocation", row, payload)
-            else:
-                ready.append((row, payload))
-        ready = adopt_ready(context, "allocation", ready, existing)
-        if ready:
-            results = send(context, "allocation", ready, existing,
-                           context.provider.allocate_credit_notes)  # fmt: skip
-            settle_results(context, "allocation", ready, results, existing)
+            ))
+            for row in rows
+            if context.wanted("credit_note", row.id)
+            or context.wanted("allocation", row.id)
+        ]  # fmt: skip
+        send_page(context, "allocation", built, existing,
+                  context.provider.allocate_credit_notes, adopt=True)  # fmt: skip
         context.advance("allocation", len(ids))
 
 
@@ -386,23 +389,16 @@ def push_payments(context):
         customers = links.remote_ids(
             company_id, provider, "customer", {row.invoice.customer_id for row in rows}
         )
-        ready = []
-        for row in rows:
-            if not context.wanted("payment", row.id):
-                continue
-            payload = payloads.payment(
+        built = [
+            (row, payloads.payment(
                 context, row, invoices.get(row.invoice_id),
                 customers.get(row.invoice.customer_id), bank,
-            )  # fmt: skip
-            if isinstance(payload, payloads.Problem):
-                note_problem(context, "payment", row, payload)
-            else:
-                ready.append((row, payload))
-        ready = adopt_ready(context, "payment", ready, existing)
-        if ready:
-            results = send(context, "payment", ready, existing,
-                           context.provider.push_payments)  # fmt: skip
-            settle_results(context, "payment", ready, results, existing)
+            ))
+            for row in rows
+            if context.wanted("payment", row.id)
+        ]  # fmt: skip
+        send_page(context, "payment", built, existing,
+                  context.provider.push_payments, adopt=True)  # fmt: skip
         context.advance("payment", len(ids))
 
 
