@@ -35,18 +35,11 @@ def options_for(company_id):
     )
 
 
-def sales_codes(company_id):
+def active_codes(company_id, code_type):
+    """The company's active nominal codes of one type ("revenue", "bank")."""
     return db.session.scalars(
         NominalCode.for_company(company_id)
-        .where(NominalCode.type == "revenue", NominalCode.active.is_(True))
-        .order_by(NominalCode.code)
-    ).all()
-
-
-def bank_codes(company_id):
-    return db.session.scalars(
-        NominalCode.for_company(company_id)
-        .where(NominalCode.type == "bank", NominalCode.active.is_(True))
+        .where(NominalCode.type == code_type, NominalCode.active.is_(True))
         .order_by(NominalCode.code)
     ).all()
 
@@ -66,11 +59,15 @@ def options_form(company_id, formdata=None):
         form.default_sales_nominal_code_id.data = row.default_sales_nominal_code_id or 0
         form.bank_nominal_code_id.data = row.bank_nominal_code_id or 0
     form.default_sales_nominal_code_id.choices = [(0, "– None –")] + [
-        (code.id, f"{code.code} {code.name}") for code in sales_codes(company_id)
+        (code.id, f"{code.code} {code.name}")
+        for code in active_codes(company_id, "revenue")
     ]
     form.bank_nominal_code_id.choices = [
         (0, "– The first bank account in the package –")
-    ] + [(code.id, f"{code.code} {code.name}") for code in bank_codes(company_id)]
+    ] + [
+        (code.id, f"{code.code} {code.name}")
+        for code in active_codes(company_id, "bank")
+    ]
     form.tax_rows = [
         (code, json.loads(row.tax_code_map or "{}").get(code.code, ""))
         for code in tax_codes(company_id)
@@ -96,11 +93,13 @@ def register(bp: Blueprint):
         row.invoice_status = form.invoice_status.data
         row.auto_sync = form.auto_sync.data
         wanted = form.default_sales_nominal_code_id.data
-        owned = {code.id for code in sales_codes(company_id)}
+        owned = {code.id for code in active_codes(company_id, "revenue")}
         row.default_sales_nominal_code_id = wanted if wanted in owned else None
         bank = form.bank_nominal_code_id.data
         row.bank_nominal_code_id = (
-            bank if bank in {code.id for code in bank_codes(company_id)} else None
+            bank
+            if bank in {code.id for code in active_codes(company_id, "bank")}
+            else None
         )
         mapping = {}
         for code in tax_codes(company_id):
