@@ -39,13 +39,15 @@ def queue():
     return Queue(current_app.config["RQ_QUEUE"], connection=redis_connection())
 
 
-def enqueue(func_path, *ids, job_id=None):
-    """Enqueue a job by dotted name with plain ids, with explicit timeouts and TTLs."""
-    return queue().enqueue(
-        func_path,
-        *ids,
-        job_id=job_id,
-        job_timeout=JOB_TIMEOUT,
-        result_ttl=RESULT_TTL,
-        failure_ttl=FAILURE_TTL,
-    )
+def enqueue(func_path, *ids, job_id=None, delay=None):
+    """Enqueue a job by dotted name with plain ids, with explicit timeouts and TTLs;
+    with a delay (timedelta), book it for later: the scheduler queues it then."""
+    options = {
+        "job_id": job_id,
+        "job_timeout": JOB_TIMEOUT,
+        "result_ttl": RESULT_TTL,
+        "failure_ttl": FAILURE_TTL,
+    }
+    if delay is not None:
+        return queue().enqueue_in(delay, func_path, *ids, **options)
+    return queue().enqueue(func_path, *ids, **options)

@@ -72,7 +72,7 @@ class SyncRun(CompanyOwned, db.Model):
         FAILED: "Failed",
         CANCELLED: "Cancelled",
     }
-    TRIGGERS = ("manual", "retry", "schedule", "command")
+    TRIGGERS = ("manual", "retry", "schedule", "command", "resume")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider: Mapped[str] = mapped_column(sa.String(20))

@@ -54,8 +54,10 @@ SECTIONS = (
         _e("rate_limited", "Too many requests at once", BOTH,
            "The package limits how many requests an app may make each minute and "
            "each day, and this sync reached the limit.",
-           "Nothing to do: LedgerBridge waits as long as the package asks and then "
-           "carries on. Large first syncs may finish the next day.",
+           "Nothing to do: LedgerBridge sits out short waits and carries on. When "
+           "the package asks for a long one (Xero's daily limit), the run stops and "
+           "a new one starts by itself when the limit lifts, so a large first sync "
+           "may finish the next day.",
            "transient"),
         _e("provider_unavailable", "The accounts package is unavailable", BOTH,
            "The package's servers had a fault or were down for maintenance.",

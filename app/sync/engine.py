@@ -14,7 +14,7 @@ from app.integrations.options import options_for
 from app.models import AccountsConnection, SyncItem, SyncRun
 from app.models.base import utcnow
 from app.providers.base import ProviderError
-from app.sync import catalogue, codes, counts, pull, push, runs
+from app.sync import catalogue, codes, counts, pull, push, runs, schedule
 
 log = logging.getLogger("ledgerbridge.sync")
 
@@ -180,7 +180,10 @@ def execute(run):
         code = catalogue.classify(run.provider, error.code, error.message)
         if error.code in RECONNECT:
             connections.mark_needs_reconnect(connection.id, error.message)
-        return SyncRun.FAILED, code, catalogue.explain(code, error.message)
+        message = catalogue.explain(code, error.message)
+        if code == "rate_limited":
+            message = f"{message} {schedule.book_resume(run, error.retry_after)}"
+        return SyncRun.FAILED, code, message
     if run.failed:
         return SyncRun.WITH_ERRORS, None, None
     return SyncRun.SUCCEEDED, None, None
