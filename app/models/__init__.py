@@ -1,5 +1,6 @@
 """The domain: every row belongs to a Company, directly or through its document."""
 
+from app.models.audit import AuditEntry
 from app.models.company import Company, User
 from app.models.contacts import Customer, Supplier
 from app.models.exports import Export
@@ -19,6 +20,7 @@ from app.models.sync import ExternalLink, SyncExclusion, SyncItem, SyncRun
 
 __all__ = [
     "AccountsConnection",
+    "AuditEntry",
     "Company",
     "CreditNote",
     "CreditNoteLine",
