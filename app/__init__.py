@@ -59,6 +59,7 @@ def create_app(test_config=None, instance_path=None):
     cli.init_app(app)
     app.register_blueprint(auth.bp)
 
+    from app.audit_trail.routes import bp as audit_trail_bp
     from app.codes.routes import bp as codes_bp
     from app.credit_notes.routes import bp as credit_notes_bp
     from app.customers.routes import bp as customers_bp
@@ -95,6 +96,7 @@ def create_app(test_config=None, instance_path=None):
         help_bp,
         history_bp,
         syncs_bp,
+        audit_trail_bp,
     ):
         app.register_blueprint(blueprint)
 

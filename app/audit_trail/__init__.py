@@ -1,0 +1,1 @@
+"""Settings > Audit trail: every admin action and sign-in, read-only."""
