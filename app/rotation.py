@@ -4,6 +4,7 @@ import click
 import sqlalchemy as sa
 from cryptography.fernet import Fernet, InvalidToken
 
+from app.audit_trail import changes
 from app.crypto import derived_fernet, encrypted_columns, fernet
 from app.extensions import db
 
@@ -30,12 +31,14 @@ def rotate_encryption_key(old_key, old_secret_key):  # fmt: skip
         raise click.UsageError("--old-key is not a valid Fernet key.") from None
     new = fernet()
     changed = current = unreadable = 0
+    per_company = {}  # company id (None: a table of no company) -> re-encrypted
     for table, column in encrypted_columns(db.metadata):
         raw = sa.type_coerce(column, sa.Text)  # the stored token, not decrypted
+        owner = table.c.get("company_id", sa.null())
         rows = db.session.execute(
-            sa.select(table.c.id, raw).where(column.is_not(None))
+            sa.select(table.c.id, raw, owner).where(column.is_not(None))
         ).all()
-        for row_id, token in rows:
+        for row_id, token, company_id in rows:
             try:
                 new.decrypt(token.encode())
                 current += 1
@@ -55,11 +58,13 @@ def rotate_encryption_key(old_key, old_secret_key):  # fmt: skip
                 )
             )
             changed += 1
+            per_company[company_id] = per_company.get(company_id, 0) + 1
     if unreadable:
         db.session.rollback()
         raise click.ClickException(
             f"{unreadable} stored secret(s) could not be read with the old key; "
             "nothing was changed. Check the old key."
         )
+    changes.key_rotated(per_company)
     db.session.commit()
     click.echo(f"Re-encrypted {changed} secret(s); {current} already used the new key.")

@@ -12,6 +12,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from app.audit_trail import changes
 from app.auth import admin_required, safe_next
 from app.errors import render_error
 from app.extensions import db, htmx
@@ -133,6 +134,7 @@ def retry(run_id):
     message, connection = services.retry_problem(run)
     new_run = None
     if message is None:
+        entry = changes.retry_started(run, connection)
         new_run, created = runs.start(
             run.company_id,
             connection.provider,
@@ -141,6 +143,7 @@ def retry(run_id):
             trigger="retry",
             retry_of=run,
         )
+        changes.keep_if(created, entry)
         if not created:
             message = "A sync is already running. Retry when it has finished."
     if htmx:
@@ -208,6 +211,7 @@ def exclude():
             excluded_by_id=current_user.id,
         )
         db.session.add(exclusion)
+        changes.excluded(kind, local_id, label)
         try:
             db.session.commit()
         except IntegrityError:
@@ -235,6 +239,7 @@ def include(exclusion_id):
     row = SyncExclusion.get_owned_or_404(current_user.company_id, exclusion_id)
     kind, local_id, label = row.kind, row.local_id, row.label
     db.session.delete(row)
+    changes.included(kind, local_id, label)
     db.session.commit()
     return exclusion_reply(kind, local_id, label, None)
 

@@ -5,6 +5,7 @@ import json
 from flask import Blueprint, flash, make_response, redirect, request, url_for
 from flask_login import current_user
 
+from app.audit_trail import changes
 from app.auth import admin_required
 from app.extensions import db, htmx
 from app.integrations.forms import SyncOptionsForm
@@ -88,6 +89,7 @@ def register(bp: Blueprint):
         if not form.validate():
             flash("Check the sync options: " + _first_error(form), "error")
             return back()
+        before = changes.options_snapshot(row)
         for name in FLAGS:
             setattr(row, name, getattr(form, name).data)
         row.invoice_status = form.invoice_status.data
@@ -107,6 +109,7 @@ def register(bp: Blueprint):
             if value and value != code.name:
                 mapping[code.code] = value
         row.tax_code_map = json.dumps(mapping, sort_keys=True)
+        changes.options_changed(before, row)
         db.session.add(row)
         db.session.commit()
         if request.form.get("action") == "sync":

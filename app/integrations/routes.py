@@ -15,6 +15,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from app.audit_trail import changes
 from app.auth import admin_required
 from app.extensions import db
 from app.integrations import oauth, options, services, urls
@@ -89,12 +90,16 @@ def save_credentials(provider):
         if not form.client_secret.data and not (saved and saved.client_secret):
             form.client_secret.errors.append("Paste the Client Secret of your app.")
         else:
+            old_client_id = saved.client_id if saved else None
             saved = saved or ProviderApp(
                 company_id=current_user.company_id, provider=provider
             )
             saved.client_id = form.client_id.data
             if form.client_secret.data:
                 saved.client_secret = form.client_secret.data
+            changes.credentials_saved(
+                provider, old_client_id, saved, bool(form.client_secret.data)
+            )
             db.session.add(saved)
             try:
                 db.session.commit()
@@ -274,6 +279,7 @@ def disconnect(provider):
         db.session.refresh(row)
     client = oauth.credentials(current_user.company_id, provider)
     confirmed = client is not None and oauth.revoke(row, client)
+    changes.disconnected(row, confirmed)
     services.forget(row)
     if confirmed:
         flash(f"Disconnected from {PROVIDER_NAMES[provider]}.", "success")

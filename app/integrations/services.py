@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app import tasks
+from app.audit_trail import changes
 from app.crypto import decrypt, encrypt
 from app.extensions import db
 from app.integrations import oauth
@@ -96,6 +97,7 @@ def link(user, provider, token, remote_id, name, xero_connection_id=None):
             link="/settings/integrations/",
         )
     )
+    changes.connected(user, provider, name, remote_id)
     try:
         db.session.commit()
     except IntegrityError as error:

@@ -15,6 +15,7 @@ from flask_login import current_user
 from markupsafe import escape
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.audit_trail import changes
 from app.auth import admin_required
 from app.extensions import db, htmx
 from app.integrations.options import enabled, options_for
@@ -136,9 +137,11 @@ def start():
     requests = enabled(options_for(company_id))
     if not requests:
         return refuse("Nothing is switched on in the sync options to sync.")
+    entry = changes.sync_started(company_id, connection, requests)
     run, created = runs.start(
         company_id, connection.provider, requests, user=current_user, trigger="manual"
     )
+    changes.keep_if(created, entry)
     # A new run may have failed at once (no queue): that reply is the first to see it.
     before = f"{run.id}:{SyncRun.QUEUED}" if created else ""
     notice = None if created else "A sync is already running; this is that one."
