@@ -93,16 +93,19 @@ def test_a_contact_named_with_nul_or_a_lone_surrogate_syncs(
     assert package.documents("invoice").get(invoice.number) == 1
 
 
-def test_pushes_go_when_the_package_holds_such_a_contact(company, provider, package):
+def test_a_push_links_our_customer_to_their_contact_with_a_nul(
+    company, provider, package
+):
     add_contact(package, NUL_NAME)
-    customer = make_customer(company, name="Newbuild Homes Ltd")
+    customer = make_customer(company, name="Nul Works Ltd")
     invoice = make_invoice(company, customer, number="LB-NUL-2")
 
     run = sync(company, provider, kinds=("push_invoices",))
 
     assert run.status == SyncRun.SUCCEEDED, (run.error_code, run.message)
+    # The same customer: linked to theirs, not sent again as a second contact.
+    assert [i.action for i in items(run, kind="customer")] == ["linked"]
     assert package.documents("invoice").get(invoice.number) == 1
-    assert [i.action for i in items(run, kind="invoice")] == ["created"]
 
 
 def test_a_contact_we_cannot_read_fails_as_one_item(
