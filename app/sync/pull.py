@@ -113,13 +113,13 @@ def normal_name(name):
 def remote_customers(context):
     """Every customer in the package, archived too, read once per run."""
     if context.remote_customers is None:
-        index = {}
+        index, unreadable = {}, []
         for remote in context.provider.customers(include_archived=True):
             if isinstance(remote, UnreadableRecord):
-                context.unreadable.append(remote)  # the pull reports it
+                unreadable.append(remote)  # the pull reports it as an item
                 continue
             index.setdefault(normal_name(remote.name), []).append(remote)
-        context.remote_customers = index
+        context.remote_customers, context.unreadable = index, unreadable
     return context.remote_customers
 
 
