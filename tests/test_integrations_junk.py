@@ -6,7 +6,7 @@ import re
 import threading
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -267,3 +267,22 @@ def test_junk_on_refresh_fails_clearly_and_disconnect_still_works(
     row = connection(company, provider)
     assert row.status == "disconnected"
     assert row.access_token is None and row.refresh_token is None
+
+
+@pytest.mark.parametrize(
+    "realm",
+    ["123/../../x?y=<script>", "12a", "-1", "1 2", "１２", "٣", "9" * 40, "1\n2"],
+)
+def test_a_realm_id_that_intuit_does_not_issue_links_nothing(
+    admin, http, company, realm
+):
+    start = admin.post("/settings/integrations/quickbooks/connect")
+    location = consent(http, start.headers["Location"], "quickbooks")
+    parts = urlsplit(location)
+    query = re.sub(r"realmId=\d+", "realmId=" + quote(realm, safe=""), parts.query)
+    reply = admin.get(f"{parts.path}?{query}")
+    assert reply.status_code == 302
+    page = admin.get("/settings/integrations/").get_data(as_text=True)
+    assert "company id that is not one it issues" in page
+    assert count_connections() == 0
+    assert "<script>" not in page
