@@ -15,6 +15,13 @@ from flask import current_app, url_for
 from app.integrations import urls
 from app.models import ProviderApp
 from app.models.integration import PROVIDER_NAMES
+from app.providers import replies
+from app.providers.clean import clean
+
+UNREADABLE = (
+    "The accounts package answered with something we could not read, so nothing "
+    "was connected. Try again shortly."
+)
 
 
 class ConnectError(Exception):
@@ -76,7 +83,7 @@ def exchange_code(provider, client, code, verifier):
     """The token response for an authorization code; ConnectError on failure."""
     oauth = session_for(provider, client, redirect_uri=redirect_uri(provider))
     with translated_errors():
-        return dict(
+        return replies.checked_token(
             oauth.fetch_token(
                 urls.endpoints(provider).token_url,
                 grant_type="authorization_code",
@@ -87,16 +94,21 @@ def exchange_code(provider, client, code, verifier):
 
 
 def refresh(provider, client, refresh_token):
-    """A new token response for a refresh token (OAuthError, requests errors)."""
+    """A new, checked token response for a refresh token (OAuthError, requests
+    errors, replies.JunkReply for a reply not shaped as documented)."""
     oauth = session_for(provider, client)
-    return dict(
-        oauth.refresh_token(
+    try:
+        token = oauth.refresh_token(
             urls.endpoints(provider).token_url, refresh_token=refresh_token
         )
-    )
+    except (TypeError, AttributeError, OverflowError) as error:
+        # Authlib reads expires_in and the body's shape before we can check them.
+        raise replies.JunkReply("the token reply could not be read") from error
+    return replies.checked_token(token)
 
 
 def expiry(token, name, default=None):
+    """When a checked reply's lifetime (seconds, bounded) runs out."""
     seconds = token.get(name) or default
     if not seconds:
         return None
@@ -117,11 +129,7 @@ def xero_tenants(access_token):
             timeout=urls.endpoints("xero").timeout,
         )
         reply.raise_for_status()
-        return [
-            {"id": c["id"], "tenant_id": c["tenantId"], "name": c["tenantName"]}
-            for c in reply.json()
-            if c.get("tenantType", "ORGANISATION") == "ORGANISATION"
-        ]
+        return replies.xero_tenants(clean(reply.json()))
 
 
 def quickbooks_company_name(access_token, realm_id):
@@ -135,8 +143,11 @@ def quickbooks_company_name(access_token, realm_id):
             timeout=ends.timeout,
         )
         reply.raise_for_status()
-        return reply.json()["CompanyInfo"]["CompanyName"]
-    except (requests.RequestException, ValueError, KeyError):
+        name = replies.company_name(reply.json())
+        if name is None:
+            raise ValueError("CompanyInfo holds no CompanyName")
+        return name
+    except (requests.RequestException, ValueError):
         current_app.logger.warning(
             "QuickBooks CompanyInfo unavailable for %s", realm_id
         )
@@ -191,6 +202,11 @@ def translated_errors():
         yield
     except OAuthError as error:
         raise ConnectError(_oauth_message(error.error), error.error) from error
+    except (replies.JunkReply, TypeError, AttributeError, OverflowError) as error:
+        # A 200 whose body is not what the provider documents (Authlib reads
+        # some of it first, hence the built-in errors).
+        current_app.logger.warning("Unreadable sign-in reply: %s", error)
+        raise ConnectError(UNREADABLE, "unreadable") from error
     except requests.Timeout as error:
         raise ConnectError(
             "The accounts package took too long to answer. Try again shortly.",
@@ -210,6 +226,8 @@ def translated_errors():
 
 
 def _oauth_message(code):
+    if not isinstance(code, str) or not code.isascii() or len(code) > 60:
+        code = "unknown error"
     if code == "invalid_client":
         return (
             "The accounts package did not accept the Client ID and Client Secret. "

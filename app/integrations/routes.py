@@ -5,6 +5,7 @@ import hmac
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -23,7 +24,7 @@ from app.integrations.forms import CredentialsForm
 from app.integrations.tokens import ConnectionTokens
 from app.models import AccountsConnection, ProviderApp
 from app.models.integration import PROVIDER_NAMES, PROVIDERS
-from app.providers.base import ProviderError
+from app.providers import replies
 
 bp = Blueprint("integrations", __name__, url_prefix="/settings/integrations")
 options.register(bp)
@@ -196,6 +197,12 @@ def callback(provider):
 def _link_quickbooks(token, realm_id):
     if not realm_id:
         raise oauth.ConnectError("QuickBooks did not say which company was chosen.")
+    if replies.realm_id(realm_id) is None:
+        # It goes into every API path: only the digits Intuit issues will do.
+        raise oauth.ConnectError(
+            "QuickBooks sent back a company id that is not one it issues, so "
+            "nothing was connected. Press Connect again."
+        )
     name = oauth.quickbooks_company_name(token["access_token"], realm_id)
     services.link(
         current_user, "quickbooks", token, realm_id, name or f"Company {realm_id}"
@@ -274,11 +281,16 @@ def disconnect(provider):
     if row.is_connected:
         try:
             ConnectionTokens(row.id).access_token()  # Xero's DELETE needs a live one
-        except ProviderError:
-            pass  # revoked or unreachable: forget it here all the same
+        except Exception:  # noqa: BLE001 - whatever the package did, forget it here
+            db.session.rollback()
+            current_app.logger.warning("No live token to revoke", exc_info=True)
         db.session.refresh(row)
     client = oauth.credentials(current_user.company_id, provider)
-    confirmed = client is not None and oauth.revoke(row, client)
+    try:
+        confirmed = client is not None and oauth.revoke(row, client)
+    except Exception:  # noqa: BLE001 - a failed revocation never blocks the disconnect
+        current_app.logger.warning("Revoking at the package failed", exc_info=True)
+        confirmed = False
     changes.disconnected(row, confirmed)
     services.forget(row)
     if confirmed:

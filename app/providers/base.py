@@ -94,6 +94,16 @@ class RemoteCustomer:
 
 
 @dataclass(frozen=True)
+class UnreadableRecord:
+    """A record the package sent that we cannot read: it fails as one item."""
+
+    kind: str  # the SyncItem kind it would have been, e.g. "customer_pull"
+    remote_id: str | None
+    label: str
+    message: str
+
+
+@dataclass(frozen=True)
 class CustomerPayload:
     local_id: int
     name: str
@@ -187,7 +197,9 @@ class AccountsProvider(ABC):
     def nominal_codes(self) -> list[RemoteAccount]: ...
 
     @abstractmethod
-    def customers(self, include_archived=False) -> Iterator[RemoteCustomer]: ...
+    def customers(
+        self, include_archived=False
+    ) -> Iterator[RemoteCustomer | UnreadableRecord]: ...
 
     @abstractmethod
     def push_customers(self, customers) -> list[PushResult]: ...

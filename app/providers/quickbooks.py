@@ -14,9 +14,11 @@ from app.providers.base import (
     RemoteCustomer,
     RemoteRecord,
     RemoteTaxCode,
+    UnreadableRecord,
     chunks,
     content_key,
 )
+from app.providers.clean import Unreadable, field, json_object, part
 from app.providers.http import ProviderHttp
 
 log = logging.getLogger("ledgerbridge.providers")
@@ -65,7 +67,7 @@ class QuickBooksProvider(AccountsProvider):
             key=key,
             weight=weight,  # QBO counts each batch item against its minute limit
         )
-        return reply.json()
+        return json_object(reply, "QuickBooks")
 
     def query(self, entity, where=""):
         """Every row of one entity, paged with STARTPOSITION/MAXRESULTS."""
@@ -142,13 +144,32 @@ class QuickBooksProvider(AccountsProvider):
     def customers(self, include_archived=False):
         where = " where Active IN (true, false)" if include_archived else ""
         for row in self.query("Customer", where):
-            yield RemoteCustomer(
-                remote_id=row["Id"],
-                name=row.get("DisplayName", ""),
-                email=(row.get("PrimaryEmailAddr") or {}).get("Address"),
-                phone=(row.get("PrimaryPhone") or {}).get("FreeFormNumber"),
-                account_number=row.get("AcctNum"),
-                active=row.get("Active", True),
+            yield self.read_customer(row)
+
+    @staticmethod
+    def read_customer(row):
+        """A RemoteCustomer, or an UnreadableRecord naming what is wrong with it."""
+        try:
+            active = row.get("Active", True)
+            if not isinstance(active, bool):
+                raise Unreadable("its Active flag is not true or false")
+            return RemoteCustomer(
+                remote_id=field(row, "Id", "Id", required=True),
+                name=field(row, "DisplayName", "name") or "",
+                email=field(part(row, "PrimaryEmailAddr"), "Address", "email"),
+                phone=field(part(row, "PrimaryPhone"), "FreeFormNumber", "phone"),
+                account_number=field(row, "AcctNum", "account number"),
+                active=active,
+            )
+        except (Unreadable, AttributeError, TypeError) as problem:
+            reason = problem if isinstance(problem, Unreadable) else "it is malformed"
+            remote_id = row.get("Id") if isinstance(row, dict) else None
+            name = row.get("DisplayName") if isinstance(row, dict) else None
+            return UnreadableRecord(
+                "customer_pull",
+                remote_id if isinstance(remote_id, str) else None,
+                name[:250] if isinstance(name, str) and name else "(unreadable record)",
+                f"QuickBooks sent a customer we could not read: {reason}.",
             )
 
     def account_id(self, code):

@@ -12,10 +12,12 @@ from app.providers.base import (
     RemoteAccount,
     RemoteCustomer,
     RemoteTaxCode,
+    UnreadableRecord,
     chunks,
     content_key,
     same_amount,
 )
+from app.providers.clean import Unreadable, field, json_object
 from app.providers.http import ProviderHttp
 
 log = logging.getLogger("ledgerbridge.providers")
@@ -60,7 +62,7 @@ class XeroProvider(AccountsProvider):
             headers=headers,
             key=key,
         )
-        return reply.json()
+        return json_object(reply, "Xero")
 
     def organisation(self):
         org = self.call("GET", "Organisation")["Organisations"][0]
@@ -122,20 +124,39 @@ class XeroProvider(AccountsProvider):
                 params["includeArchived"] = "true"
             contacts = self.call("GET", "Contacts", params=params).get("Contacts", [])
             for contact in contacts:
-                status = contact.get("ContactStatus", "ACTIVE")
+                status = (
+                    contact.get("ContactStatus", "ACTIVE")
+                    if isinstance(contact, dict)
+                    else None
+                )
                 if status != "ACTIVE" and not include_archived:
                     continue
-                yield RemoteCustomer(
-                    remote_id=contact["ContactID"],
-                    name=contact.get("Name", ""),
-                    email=contact.get("EmailAddress") or None,
-                    phone=wire.phone(contact),
-                    account_number=contact.get("ContactNumber") or None,
-                    active=status == "ACTIVE",
-                )
+                yield self.read_contact(contact, status)
             if len(contacts) < size:
                 return
             page += 1
+
+    @staticmethod
+    def read_contact(contact, status):
+        """A RemoteCustomer, or an UnreadableRecord naming what is wrong with it."""
+        try:
+            return RemoteCustomer(
+                remote_id=field(contact, "ContactID", "ContactID", required=True),
+                name=field(contact, "Name", "name") or "",
+                email=field(contact, "EmailAddress", "email address"),
+                phone=wire.phone(contact),
+                account_number=field(contact, "ContactNumber", "contact number"),
+                active=status == "ACTIVE",
+            )
+        except (Unreadable, AttributeError, TypeError) as problem:
+            reason = problem if isinstance(problem, Unreadable) else "it is malformed"
+            remote_id = contact.get("ContactID") if isinstance(contact, dict) else None
+            return UnreadableRecord(
+                "customer_pull",
+                remote_id if isinstance(remote_id, str) else None,
+                _label(contact),
+                f"Xero sent a contact we could not read: {reason}.",
+            )
 
     def push_customers(self, customers):
         customers = list(customers)
@@ -435,3 +456,9 @@ class XeroProvider(AccountsProvider):
         if not web or not remote_id or "api.xero.com" not in self.settings.api_base:
             return None
         return f"{WEB}/{web}{remote_id}"
+
+
+def _label(record, name="Name"):
+    """The record's name for the history, if it has a usable one."""
+    value = record.get(name) if isinstance(record, dict) else None
+    return value[:250] if isinstance(value, str) and value else "(unreadable record)"

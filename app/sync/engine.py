@@ -48,6 +48,7 @@ class Context:
         self.options = options
         self.codes = None
         self.remote_customers = None
+        self.unreadable = []  # the package's records we could not read
         self.failed = {kind: set() for kind in ("customer", "invoice", "credit_note")}
         self.progress = json.loads(run.progress or "{}")
         self.only = runs.retry_scope(run)  # {kind: {local ids}} for a retry, else None

@@ -1,10 +1,16 @@
 """Pull: the package is the master of tax codes, nominal codes and its customers."""
 
+import logging
+
 import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
-from app.models import Customer, ExternalLink, NominalCode, TaxCode
+from app.models import Customer, ExternalLink, NominalCode, SyncItem, TaxCode
+from app.providers.base import UnreadableRecord
 from app.sync import codes, links
+
+log = logging.getLogger("ledgerbridge.sync")
 
 PAGE = 200  # items between progress saves
 
@@ -107,10 +113,13 @@ def normal_name(name):
 def remote_customers(context):
     """Every customer in the package, archived too, read once per run."""
     if context.remote_customers is None:
-        index = {}
+        index, unreadable = {}, []
         for remote in context.provider.customers(include_archived=True):
+            if isinstance(remote, UnreadableRecord):
+                unreadable.append(remote)  # the pull reports it as an item
+                continue
             index.setdefault(normal_name(remote.name), []).append(remote)
-        context.remote_customers = index
+        context.remote_customers, context.unreadable = index, unreadable
     return context.remote_customers
 
 
@@ -147,13 +156,43 @@ def pull_customers(context):
     )
     remotes = [r for group in index.values() for r in group]
     context.set_total("customer_pull", len(remotes))
+    for unreadable in context.unreadable:
+        failed(context, unreadable.label, unreadable.message, unreadable.remote_id)
     for done, remote in enumerate(remotes, 1):
         if remote.active and remote.remote_id not in linked_remote:
-            pull_one_customer(context, remote, ours, numbers)
+            pull_safely(context, remote, ours, numbers)
             linked_remote.add(remote.remote_id)
         if done % PAGE == 0:
             context.advance("customer_pull", PAGE)
     context.advance("customer_pull", len(remotes) % PAGE)
+
+
+def failed(context, label, message, remote_id=None):
+    """One of their customers could not come across: an item says why."""
+    context.record("customer_pull", None, label, "skipped",
+                   status=SyncItem.FAILED, code="provider_error", note=message,
+                   remote_id=remote_id)  # fmt: skip
+
+
+def pull_safely(context, remote, ours, numbers):
+    """Pull one customer in a savepoint, so a record the database refuses fails
+    as one item and the rest of the pull (and the run) carries on."""
+    linked = set(context.linked_customers)
+    savepoint = db.session.begin_nested()
+    try:
+        pull_one_customer(context, remote, ours, numbers)
+        savepoint.commit()
+    except SQLAlchemyError as error:
+        savepoint.rollback()
+        log.warning("Customer %s not pulled: %s", remote.remote_id, error)
+        context.linked_customers = linked
+        failed(
+            context,
+            remote.name[:250] or "(no name)",
+            "The database could not store this customer as the package sent it; "
+            "check its name and details there.",
+            remote.remote_id,
+        )
 
 
 def pull_one_customer(context, remote, ours, numbers):
