@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import line_editor
 from app.extensions import db
+from app.locking import begin_write, lock_for_update
 from app.web import page_number, render_page
 
 
@@ -63,8 +64,18 @@ class DocumentEditor:
 
     @classmethod
     def owned(cls, document_id):
-        """The editor of one of this company's documents; 404 for anyone else's."""
-        return cls(cls.model.get_owned_or_404(current_user.company_id, document_id))
+        """The editor of one of this company's documents; 404 for anyone else's.
+
+        A POST changes it, so it is read under a lock: its checks (still a draft,
+        nothing paid against it) then hold until the change is committed.
+        """
+        model = cls.model
+        document = model.get_owned_or_404(current_user.company_id, document_id)
+        if request.method == "POST":
+            db.session.scalar(
+                lock_for_update(sa.select(model).filter_by(id=document.id))
+            )
+        return cls(document)
 
     @classmethod
     def draft(cls, **extra):
@@ -179,24 +190,41 @@ class DocumentEditor:
     def commit(self, form, number):
         """Save and commit; False, the reason on the form, when nothing was kept."""
         is_new = self.document.id is None
-        problem, messages = self.save(form), form.form_errors
-        if problem is None:
-            try:
+        try:
+            # save() flushes, so a clash can surface there as well as at commit.
+            problem, messages = self.save(form), form.form_errors
+            if problem is None:
                 db.session.commit()
                 return True
-            except IntegrityError:
-                # Another request took the number between our check and the commit.
-                problem, messages = self.taken_message(form, number), form.number.errors
-        db.session.rollback()
+            db.session.rollback()
+        except IntegrityError:
+            db.session.rollback()
+            problem, messages = self.clash(form, number)
         if is_new:
             self.document.id = None  # its INSERT was rolled back too
         messages.append(problem)
         return False
 
+    def clash(self, form, number):
+        """What to say when the database refused the save: (message, where)."""
+        if self.number_taken(form, number):
+            # Another request took the number between our check and our save.
+            return self.taken_message(form, number), form.number.errors
+        return (
+            "Something else changed while this was being saved, so nothing was "
+            "saved. Check the details and save again.",
+            form.form_errors,
+        )
+
     def save_or_rerender(self, form, action):
         """Validate and save, or show the form again with every message in place."""
+        saving = action is None and request.method == "POST"
+        if saving:
+            # On SQLite the checks below (number free, customer still there) and
+            # the save then happen as one step; PostgreSQL's constraints decide.
+            begin_write()
         self.bind_form(form)
-        if action is None and request.method == "POST":
+        if saving:
             valid = form.validate() & line_editor.validate_line_codes(form)
             number = (form.number.data or "").strip()
             if number and self.number_taken(form, number):

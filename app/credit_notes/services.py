@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.locking import lock_for_update
 from app.models import CreditNote, SalesInvoice
 from app.models.base import utcnow
 
@@ -26,16 +27,15 @@ def invoice_choices(company_id, keep_id=None):
 
 
 def locked_invoice(company_id, invoice_id):
-    """The invoice re-read under a row lock, so two credits at once cannot over-credit.
+    """The invoice re-read under a lock, so two credits at once cannot over-credit.
 
     Its payments and credit notes are reloaded too: the limit must be worked out
     from what is in the database now, not from what this request read earlier.
     """
     invoice = db.session.scalar(
-        SalesInvoice.for_company(company_id)
-        .where(SalesInvoice.id == invoice_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        lock_for_update(
+            SalesInvoice.for_company(company_id).where(SalesInvoice.id == invoice_id)
+        )
     )
     if invoice is not None:
         db.session.expire(invoice, ["payments", "credit_notes"])

@@ -96,7 +96,9 @@ def record_invoice_payment(invoice_id):
         if error is None:
             flash(f"Payment of {format_money(payment.amount)} recorded.", "success")
             return redirect(url_for("invoices.show", invoice_id=invoice.id))
-        if not invoice.is_approved:
+        if not invoice.is_approved or invoice.amount_outstanding <= 0:
+            # Nothing left to pay (say, paid from another desk a moment ago): the
+            # page shows no payment form to put the message on.
             flash(error, "error")
             return redirect(url_for("invoices.show", invoice_id=invoice.id))
         form.amount.errors.append(error)
