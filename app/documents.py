@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import line_editor
 from app.extensions import db
-from app.web import page_number, render_page
+from app.web import paginate, render_page
 
 
 def list_page(query, model, search, folder, target):
@@ -24,12 +24,7 @@ def list_page(query, model, search, folder, target):
     if q:
         like = f"%{q}%"
         query = query.where(sa.or_(*(column.ilike(like) for column in search)))
-    pagination = db.paginate(
-        query,
-        page=page_number(),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+    pagination = paginate(query, current_app.config["PER_PAGE"])
     return render_page(
         f"{folder}/index.html",
         f"{folder}/_table.html",
