@@ -15,6 +15,17 @@ NUMBER = re.compile(
 )
 
 
+WHOLE = re.compile(r"[0-9]+")
+
+
+def whole_number(text, digits=18):
+    """ASCII digits (at most `digits` of them) as an int, else None."""
+    text = text if isinstance(text, str) else ""
+    if not WHOLE.fullmatch(text) or len(text) > digits:
+        return None
+    return int(text)
+
+
 def round_money(value):
     """Round to 2 dp, halves away from zero, as a VAT invoice is printed."""
     return Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from app.document_limits import MAX_LINES, MAX_PRICE, MAX_QUANTITY
 from app.extensions import db
 from app.imports.checks import CellError, Checker, uk_date
-from app.line_editor import LIMIT, MAX_LINES
 from app.models import (
     ExternalLink,
     NominalCode,
@@ -46,13 +46,17 @@ PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%")
 
 def quantity(text):
     return parse_decimal(
-        text, places=4, label="Quantity", minimum=Decimal("0.0001"), maximum=LIMIT
+        text,
+        places=4,
+        label="Quantity",
+        minimum=Decimal("0.0001"),
+        maximum=MAX_QUANTITY,
     )
 
 
 def unit_price(text):
     return parse_decimal(
-        text, places=4, label="Unit price", minimum=ZERO, maximum=LIMIT
+        text, places=4, label="Unit price", minimum=ZERO, maximum=MAX_PRICE
     )
 
 
