@@ -89,7 +89,8 @@ def check_form(form):
         if message:
             line.unit_price.errors.append(message)
             valid = False
-        amounts.append((net, tax))
+        else:
+            amounts.append((net, tax))
     problem = too_many_lines(form.lines.count) or totals_problem(amounts)
     if problem:
         form.form_errors.append(problem)
