@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Email
 
 from app.extensions import db, htmx, login_manager
 from app.models import User
+from app.money import whole_number
 
 bp = Blueprint("auth", __name__)
 
@@ -39,7 +40,8 @@ class LoginForm(FlaskForm):
 
 @login_manager.user_loader
 def load_user(user_id):
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    number = whole_number(user_id)  # "²".isdigit() is True; int("²") raises
+    user = db.session.get(User, number) if number is not None else None
     return user if user and user.active else None
 
 

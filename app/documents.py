@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from app import line_editor
 from app.extensions import db
 from app.locking import begin_write, lock_for_update
-from app.web import page_number, render_page
+from app.web import paginate, render_page
 
 
 def list_page(query, model, search, folder, target):
@@ -25,12 +25,7 @@ def list_page(query, model, search, folder, target):
     if q:
         like = f"%{q}%"
         query = query.where(sa.or_(*(column.ilike(like) for column in search)))
-    pagination = db.paginate(
-        query,
-        page=page_number(),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+    pagination = paginate(query, current_app.config["PER_PAGE"])
     return render_page(
         f"{folder}/index.html",
         f"{folder}/_table.html",

@@ -5,7 +5,7 @@ from datetime import date
 from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
-from app.money import parse_decimal
+from app.money import parse_decimal, whole_number
 
 UK_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -14,11 +14,12 @@ def form_id(value):
     """Coerce a posted id for a select: anything that is not a sane id becomes 0."""
     from app.models.base import MAX_ID
 
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number < MAX_ID else 0
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        # int() would also take " 12", "1_2" and "１２".
+        number = whole_number(value, digits=19)
+    return number if number is not None and 0 < number < MAX_ID else 0
 
 
 class DecimalText(StringField):

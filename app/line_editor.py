@@ -10,16 +10,24 @@ from decimal import Decimal
 from flask import render_template, request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import FieldList, Form, FormField, SelectField, StringField
+from wtforms import Form, FormField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.document_limits import (
+    INDEX,
+    MAX_LINES,
+    MAX_PRICE,
+    MAX_QUANTITY,
+    SHOWN_LINES,
+    LinesField,
+    check_form,
+)
 from app.extensions import db
 from app.forms import DecimalText, UKDateField, form_id
 from app.models import NominalCode, TaxCode
 from app.models.documents import line_amounts
-from app.money import ZERO
+from app.money import ZERO, read_number, whole_number
 
-MAX_LINES = 200
 LINE_FIELDS = (
     "description",
     "quantity",
@@ -27,7 +35,6 @@ LINE_FIELDS = (
     "nominal_code_id",
     "tax_code_id",
 )
-LIMIT = Decimal("999999999")
 
 
 class LineForm(Form):
@@ -36,9 +43,9 @@ class LineForm(Form):
         validators=[DataRequired("Describe the line."), Length(max=500)],
     )
     quantity = DecimalText(
-        "Quantity", places=4, minimum=Decimal("0.0001"), maximum=LIMIT
+        "Quantity", places=4, minimum=Decimal("0.0001"), maximum=MAX_QUANTITY
     )
-    unit_price = DecimalText("Unit price", places=4, minimum=ZERO, maximum=LIMIT)
+    unit_price = DecimalText("Unit price", places=4, minimum=ZERO, maximum=MAX_PRICE)
     nominal_code_id = SelectField(
         "Nominal code", coerce=form_id, validate_choice=True, default=0
     )
@@ -48,7 +55,9 @@ class LineForm(Form):
 
 
 def lines_field():
-    return FieldList(FormField(LineForm), "Lines", min_entries=1, max_entries=MAX_LINES)
+    return LinesField(
+        FormField(LineForm), "Lines", min_entries=1, max_entries=SHOWN_LINES
+    )
 
 
 class DocumentForm(FlaskForm):
@@ -59,6 +68,10 @@ class DocumentForm(FlaskForm):
     )
     reference = StringField("Reference", validators=[Optional(), Length(max=200)])
     lines = lines_field()
+
+    def validate(self, extra_validators=None):
+        """The fields, then whether the lines fit one document and its columns."""
+        return super().validate(extra_validators) & check_form(self)
 
 
 class BillForm(DocumentForm):
@@ -133,7 +146,7 @@ def editor_action():
     action = request.form.get("action", "")
     if action == "add_line":
         return "add_line"
-    if action.startswith("remove_line-") and action[12:].isdigit():
+    if action.startswith("remove_line-") and INDEX.fullmatch(action[12:]):
         return ("remove_line", int(action[12:]))
     return None
 
@@ -144,22 +157,22 @@ def posted_rows():
         {
             int(key.split("-")[1])
             for key in request.form
-            if key.startswith("lines-") and key.split("-")[1].isdigit()
+            if key.startswith("lines-") and INDEX.fullmatch(key.split("-")[1])
         }
     )
     return [
         {name: request.form.get(f"lines-{i}-{name}", "") for name in LINE_FIELDS}
-        for i in indexes
+        for i in indexes[:SHOWN_LINES]
     ]
 
 
 def posted_code_ids():
     """The code ids the posted lines name (sane whole numbers only)."""
     return {
-        int(value)
+        whole_number(value)
         for row in posted_rows()
         for value in (row["nominal_code_id"], row["tax_code_id"])
-        if value.isdecimal() and len(value) < 10
+        if whole_number(value, digits=9) is not None
     }
 
 
@@ -195,11 +208,11 @@ def preview(form):
     rows, net_total, tax_total = [], ZERO, ZERO
     for entry in form.lines:
         try:
-            quantity = Decimal(str(entry.form.quantity.data).replace(",", "").strip())
-            price = Decimal(str(entry.form.unit_price.data).replace(",", "").strip())
+            quantity = read_number(entry.form.quantity.data)
+            price = read_number(entry.form.unit_price.data)
             code_id = int(entry.form.tax_code_id.data or 0)
-            if not (quantity.is_finite() and price.is_finite()):
-                raise ValueError  # NaN would round to NaN, not fail
+            if quantity is None or price is None:
+                raise ValueError  # the field says why
             net, tax = line_amounts(quantity, price, form.tax_rates.get(code_id, 0))
         except (ArithmeticError, ValueError, TypeError):
             rows.append(None)
@@ -247,7 +260,7 @@ def lines_from_document(form, document):
     """Load a saved document's lines into the form for editing."""
     while form.lines.entries:
         form.lines.pop_entry()
-    for line in document.lines:
+    for line in document.lines[:SHOWN_LINES]:
         form.lines.append_entry(
             {
                 "description": line.description,

@@ -1,11 +1,13 @@
 """Request plumbing shared by every page: login wall, headers, filters, htmx."""
 
+import re
+
 from flask import Request, make_response, render_template, request
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 
 from app.auth import require_login
-from app.extensions import htmx
+from app.extensions import db, htmx
 from app.models import Notification
 from app.money import format_money
 
@@ -18,6 +20,10 @@ SECURITY_HEADERS = {
         "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
     ),
 }
+
+
+PAGE = re.compile(r"[0-9]+")  # ASCII digits: int() would also take "１２" or "1_0"
+MAX_PAGE = 10**9
 
 
 class NulFreeMultiDict(ImmutableMultiDict):
@@ -59,9 +65,25 @@ def render_page(page, fragment, target, **context):
 
 
 def page_number():
-    """?page= as a positive int; anything else means page 1."""
-    page = request.args.get("page", 1, type=int)
-    return page if page and page > 0 else 1
+    """?page= as a positive int (huge ones clamped); anything else means page 1."""
+    text = request.args.get("page", "").strip()
+    if not PAGE.fullmatch(text):
+        return 1
+    text = text.lstrip("0") or "0"
+    # Beyond MAX_PAGE no list reaches, and an OFFSET past 2**63 is an error.
+    page = MAX_PAGE if len(text) > len(str(MAX_PAGE)) else int(text)
+    return max(1, min(page, MAX_PAGE))
+
+
+def paginate(query, per_page, page=None):
+    """One page of `query` (?page= unless given); past the end, the last page."""
+    page = page_number() if page is None else max(1, min(page, MAX_PAGE))
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    if pagination.pages and page > pagination.pages:
+        pagination = db.paginate(
+            query, page=pagination.pages, per_page=per_page, error_out=False
+        )
+    return pagination
 
 
 def init_app(app):

@@ -159,7 +159,7 @@ def children(pid):
     """Ids of a process's direct children (gunicorn's workers)."""
     found = []
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+        if not (entry.name.isascii() and entry.name.isdigit()):
             continue
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()

@@ -199,7 +199,7 @@ ENGINE_CODES = (
     "dependency_failed customer_not_synced invoice_not_synced nominal_code_unknown "
     "tax_code_unknown before_lock_date customer_archived payment_exceeds_outstanding "
     "no_lines uncertain_write worker_stopped cancelled excluded needs_reconnect "
-    "internal queue_unavailable invoice_not_approved void_refused"
+    "internal queue_unavailable invoice_not_approved void_refused too_many_lines"
 ).split()
 
 

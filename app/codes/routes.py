@@ -9,7 +9,7 @@ from app.codes.forms import NominalCodeForm, TaxCodeForm
 from app.codes.views import CodeViews
 from app.extensions import db
 from app.models import NominalCode, TaxCode
-from app.web import page_number, render_page
+from app.web import paginate, render_page
 
 bp = Blueprint("codes", __name__, url_prefix="/codes")
 
@@ -52,12 +52,7 @@ def nominal_codes():
         query = query.where(
             sa.or_(NominalCode.code.ilike(like), NominalCode.name.ilike(like))
         )
-    pagination = db.paginate(
-        query,
-        page=page_number(),
-        per_page=current_app.config["PER_PAGE"] * 2,
-        error_out=False,
-    )
+    pagination = paginate(query, current_app.config["PER_PAGE"] * 2)
     return render_page(
         "codes/nominal_codes.html",
         "codes/_nominal_table.html",

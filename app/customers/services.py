@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import CreditNote, Payment, SalesInvoice
 from app.models.base import Money
-from app.web import page_number
+from app.web import paginate
 
 FILTERS = ("active", "inactive", "all")
 
@@ -36,12 +36,7 @@ def contact_page(model, company_id, q="", show="active"):
                 sa.func.replace(model.postcode, " ", "").ilike(squashed),
             )
         )
-    return db.paginate(
-        query,
-        page=page_number(),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+    return paginate(query, current_app.config["PER_PAGE"])
 
 
 def account_owner(model, company_id, number, exclude_id=None):

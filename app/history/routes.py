@@ -22,7 +22,7 @@ from app.models.integration import PROVIDER_NAMES
 from app.models.sync import KIND_LABELS, SyncExclusion, SyncRun
 from app.sync import runs
 from app.sync.push import label_of
-from app.web import page_number, render_page, wants_fragment
+from app.web import page_number, paginate, render_page, wants_fragment
 
 bp = Blueprint("history", __name__, url_prefix="/settings/history")
 
@@ -70,12 +70,7 @@ def index():
     page = page_number()
     if open_run is not None and "page" not in request.args:
         page = services.page_of(company_id, filters, open_run, PER_PAGE)
-    pagination = db.paginate(
-        services.runs_query(company_id, filters),
-        page=page,
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    pagination = paginate(services.runs_query(company_id, filters), PER_PAGE, page)
     if open_run is not None and open_run not in pagination.items:
         open_run = None  # filtered out: nothing to expand
     return render_page(

@@ -6,9 +6,15 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from app.document_limits import (
+    MAX_PRICE,
+    MAX_QUANTITY,
+    too_large,
+    too_many_lines,
+    totals_problem,
+)
 from app.extensions import db
 from app.imports.checks import CellError, Checker, uk_date
-from app.line_editor import LIMIT, MAX_LINES
 from app.models import (
     ExternalLink,
     NominalCode,
@@ -21,7 +27,6 @@ from app.models.documents import line_amounts
 from app.money import ZERO, parse_decimal
 
 PURCHASE_TYPES = ("expense", "asset")  # as the purchase form offers them
-MAX_TOTAL = Decimal("999999999999.99")  # the Numeric(14, 2) columns
 # Xero's UK tax types (codes and names) by the rate they carry, with a word that
 # tells same-rate codes apart: a Xero bill template names these, not our codes.
 XERO_TYPES = {
@@ -46,13 +51,17 @@ PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%")
 
 def quantity(text):
     return parse_decimal(
-        text, places=4, label="Quantity", minimum=Decimal("0.0001"), maximum=LIMIT
+        text,
+        places=4,
+        label="Quantity",
+        minimum=Decimal("0.0001"),
+        maximum=MAX_QUANTITY,
     )
 
 
 def unit_price(text):
     return parse_decimal(
-        text, places=4, label="Unit price", minimum=ZERO, maximum=LIMIT
+        text, places=4, label="Unit price", minimum=ZERO, maximum=MAX_PRICE
     )
 
 
@@ -182,7 +191,11 @@ class PurchaseChecker(Checker):
         tax = self.take(row, "tax_code", self.tax)
         if None not in (qty, price, tax):
             net, vat = line_amounts(qty, price, tax.rate)
-            row.values["amounts"] = (net, vat)
+            message = too_large("The line", net + vat)
+            if message:
+                self.fail(row, "unit_price", message)
+            else:
+                row.values["amounts"] = (net, vat)
         if supplier is not None and number:
             row.values["key"] = (supplier.id, number.casefold())
             row.values["supplier_obj"] = supplier
@@ -240,11 +253,13 @@ class PurchaseChecker(Checker):
                 "number",
                 f"{supplier.name} already has an invoice numbered {number}.",
             )
-        if len(lines) > MAX_LINES:
-            self.fail(head, "number", f"An invoice can have at most {MAX_LINES} lines.")
+        problem = too_many_lines(len(lines))
+        if problem:
+            self.fail(head, "number", f"Invoice {number}: {problem}")
         amounts = [r.values["amounts"] for r in lines if "amounts" in r.values]
-        if sum((net + vat for net, vat in amounts), ZERO) > MAX_TOTAL:
-            self.fail(head, "unit_price", "The invoice total is too large.")
+        problem = totals_problem(amounts)
+        if problem:
+            self.fail(head, "unit_price", f"Invoice {number}: {problem}")
         bad = [r.number for r in lines if not r.ok]
         for row in lines:
             if row.ok and bad:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.models.base import CompanyOwned, Money, utcnow
-from app.money import ZERO, round_money
+from app.money import ZERO, round_money, whole_number
 
 
 def line_amounts(quantity, unit_price, tax_rate):
@@ -105,7 +105,8 @@ class Document(CompanyOwned):
         )
         highest = 0
         for number in numbers:
-            tail = number[len(prefix) + 1 :]
-            if tail.isdigit():
-                highest = max(highest, int(tail))
+            # ASCII digits only: "²".isdigit() is True, and int("²") raises.
+            tail = whole_number(number[len(prefix) + 1 :], digits=40)
+            if tail is not None:
+                highest = max(highest, tail)
         return f"{prefix}-{highest + 1:05d}"

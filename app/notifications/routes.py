@@ -7,7 +7,7 @@ from flask_login import current_user
 from app.auth import safe_next
 from app.extensions import db, htmx
 from app.models import Notification
-from app.web import page_number, render_page
+from app.web import paginate, render_page
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -55,7 +55,7 @@ def index():
         .where(Notification.user_id == current_user.id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
-    pagination = db.paginate(query, page=page_number(), per_page=25, error_out=False)
+    pagination = paginate(query, 25)
     return render_page(
         "notifications/index.html",
         "notifications/_list.html",

@@ -19,7 +19,7 @@ from app.models.integration import PROVIDER_NAMES
 from app.money import format_money
 from app.payments.forms import PaymentForm
 from app.payments.services import open_invoice_choices, record_payment
-from app.web import page_number, render_page
+from app.web import paginate, render_page
 
 bp = Blueprint("payments", __name__, url_prefix="/payments")
 
@@ -50,12 +50,7 @@ def index():
                 Payment.reference.ilike(like),
             )
         )
-    pagination = db.paginate(
-        query,
-        page=page_number(),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+    pagination = paginate(query, current_app.config["PER_PAGE"])
     return render_page(
         "payments/index.html",
         "payments/_table.html",

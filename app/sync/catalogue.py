@@ -215,6 +215,11 @@ SECTIONS = (
            "without them.",
            "Open the document, add its lines (or delete it if it is not needed), "
            "then retry."),
+        _e("too_many_lines", "Document has too many lines", BOTH,
+           "The invoice or credit note has more lines than one document can have "
+           "in LedgerBridge, more than is safe to send to the package at once.",
+           "Open the document and split it into two, each with fewer lines, "
+           "then retry."),
         _e("stale_object", "Changed in QuickBooks at the same time", QBO,
            "Someone changed this record in QuickBooks while LedgerBridge was "
            "updating it, so QuickBooks kept their version.",

@@ -3,6 +3,7 @@
 import hashlib
 from dataclasses import dataclass
 
+from app.document_limits import MAX_LINES
 from app.extensions import db
 from app.models import NominalCode
 from app.providers.base import (
@@ -58,6 +59,12 @@ def document(context, row, kind, customer_remote):
         return problem
     if not row.lines:
         return Problem("no_lines", f"{row.number} has no lines.")
+    if len(row.lines) > MAX_LINES:
+        return Problem(
+            "too_many_lines",
+            f"{row.number} has {len(row.lines)} lines; a document can have at most "
+            f"{MAX_LINES}.",
+        )
     lock = context.connection.lock_date
     if lock is not None and row.issue_date <= lock:
         return Problem(

@@ -231,6 +231,8 @@ def run(realm_id, text):
 def sort_key(value):
     if value is None:
         return (1, "")
-    if isinstance(value, int | float) or (isinstance(value, str) and value.isdigit()):
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and value.isascii() and value.isdigit()
+    ):
         return (0, Decimal(str(value)))
     return (0, str(value).lower())

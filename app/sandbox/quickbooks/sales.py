@@ -59,7 +59,10 @@ def next_doc_number(realm_id):
             QboEntity.realm_id == realm_id, QboEntity.doc_key.is_not(None)
         )
     )
-    highest = max((int(n) for n in numbers if n.isdigit()), default=1000)
+    # ASCII only: "²".isdigit() is True and int("²") raises.
+    highest = max(
+        (int(n) for n in numbers if n.isascii() and n.isdigit()), default=1000
+    )
     return str(highest + 1)
 
 
