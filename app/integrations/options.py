@@ -6,6 +6,7 @@ from flask import Blueprint, flash, make_response, redirect, request, url_for
 from flask_login import current_user
 
 from app.auth import admin_required
+from app.codes.services import code_order
 from app.extensions import db, htmx
 from app.integrations.forms import SyncOptionsForm
 from app.integrations.services import linked_connection
@@ -40,7 +41,7 @@ def active_codes(company_id, code_type):
     return db.session.scalars(
         NominalCode.for_company(company_id)
         .where(NominalCode.type == code_type, NominalCode.active.is_(True))
-        .order_by(NominalCode.code)
+        .order_by(*code_order(NominalCode.code))
     ).all()
 
 
