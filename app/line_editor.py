@@ -5,6 +5,7 @@ without JavaScript; htmx posts the same form to a lines endpoint and swaps only
 the lines table, or only the totals while the user types.
 """
 
+import re
 from decimal import Decimal
 
 from flask import render_template, request
@@ -13,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, FormField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.codes.services import code_order
 from app.document_limits import (
     INDEX,
     MAX_LINES,
@@ -35,6 +37,7 @@ LINE_FIELDS = (
     "nominal_code_id",
     "tax_code_id",
 )
+WORDS = re.compile(r"[a-z]+")
 
 
 class LineForm(Form):
@@ -84,20 +87,32 @@ class BillForm(DocumentForm):
             raise ValidationError("The due date cannot be before the issue date.")
 
 
+def tax_use(nominal_types):
+    """Which rates a document's lines may take: sales ones where they post to
+    revenue (invoices, credit notes), purchase ones otherwise (supplier bills)."""
+    if not nominal_types:
+        return None
+    return "sales" if "revenue" in nominal_types else "purchases"
+
+
 def code_choices(company_id, nominal_types=None, keep_ids=()):
-    """Active codes for the selects, plus inactive ones a document already uses."""
-    nominal_query = NominalCode.for_company(company_id).order_by(NominalCode.code)
+    """Active codes for the selects, plus inactive ones a document already uses;
+    tax codes only where the package allows them on this kind of document."""
+    nominal_query = NominalCode.for_company(company_id).order_by(
+        *code_order(NominalCode.code)
+    )
     if nominal_types:
         nominal_query = nominal_query.where(NominalCode.type.in_(nominal_types))
     nominals = [
         n for n in db.session.scalars(nominal_query) if n.active or n.id in keep_ids
     ]
+    use = tax_use(nominal_types)
     taxes = [
         t
         for t in db.session.scalars(
             TaxCode.for_company(company_id).order_by(TaxCode.name)
         )
-        if t.active or t.id in keep_ids
+        if (t.active and (use is None or t.fits(use))) or t.id in keep_ids
     ]
     return nominals, taxes
 
@@ -124,8 +139,19 @@ def suggest_first_line(form, nominals, taxes):
     line.quantity.data = "1"
     if nominals:
         line.nominal_code_id.data = nominals[0].id
-    if taxes:
-        line.tax_code_id.data = max(taxes, key=lambda t: t.rate).id
+    choosable = [t for t in taxes if t.active] or taxes
+    if choosable:
+        line.tax_code_id.data = max(choosable, key=standard_rank).id
+
+
+# Words in the names of rates for special cases, never the everyday standard rate.
+SPECIAL = {"ec", "acquisitions", "capital", "reverse", "import", "imports", "flat"}
+
+
+def standard_rank(tax):
+    """The standard rate ranks first: the highest, named "standard", not special."""
+    words = set(WORDS.findall(tax.name.casefold()))
+    return (tax.rate, "standard" in words, not words & SPECIAL, -tax.id)
 
 
 def validate_line_codes(form):

@@ -43,7 +43,7 @@ def nominal_codes():
     type_filter = type_filter if type_filter in NominalCode.TYPES else ""
     q = request.args.get("q", "").strip()[:100]
     query = NominalCode.for_company(current_user.company_id).order_by(
-        NominalCode.code, NominalCode.id
+        *services.code_order(NominalCode.code), NominalCode.id
     )
     if type_filter:
         query = query.where(NominalCode.type == type_filter)

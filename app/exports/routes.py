@@ -7,6 +7,7 @@ from flask import (
     Blueprint,
     Response,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -28,16 +29,20 @@ LISTED = 50
 SHOWN_SKIPPED = 100
 
 
-def index_page(form, status=200):
+def past_exports():
+    """The company's exports not yet expired, newest first."""
     company_id = current_user.company_id
     services.purge_expired(company_id)
-    exports = db.session.scalars(
+    return db.session.scalars(
         Export.for_company(company_id).order_by(Export.id.desc()).limit(LISTED)
     ).all()
+
+
+def index_page(form, status=200):
     page = render_template(
         "exports/index.html",
         form=form,
-        exports=exports,
+        exports=past_exports(),
         kinds=formats.KINDS,
         format_names=formats.FORMATS,
         supported=formats.supported(),
@@ -52,6 +57,25 @@ def index_page(form, status=200):
 def index():
     """The export form, which format takes what, and the exports not yet expired."""
     return index_page(ExportForm().bind(current_user.company_id))
+
+
+@bp.route("/past")
+def past():
+    """The Past exports list alone: the page fetches it after a download starts,
+    and again while an export in it runs."""
+    exports = past_exports()
+    response = make_response(
+        render_template(
+            "exports/_list.html",
+            exports=exports,
+            kinds=formats.KINDS,
+            format_names=formats.FORMATS,
+        )
+    )
+    seen = set(request.args.getlist("running", type=int))
+    if any(e.id in seen and not e.is_active for e in exports):
+        response.headers["HX-Trigger"] = "notifications-changed"  # one just ended
+    return response
 
 
 @bp.route("/", methods=["POST"])

@@ -1,5 +1,6 @@
 """What can be imported: each kind's columns, their aliases, and a template row."""
 
+import re
 from dataclasses import dataclass
 
 
@@ -13,6 +14,12 @@ class Column:
     required: bool = False
     max_length: int | None = None
     example: str = ""
+
+    def __post_init__(self):
+        # The header our own template writes must always read back as this column.
+        own = re.sub(r"[^0-9a-z]", "", self.label.casefold())
+        if own not in self.aliases:
+            object.__setattr__(self, "aliases", (*self.aliases, own))
 
     @property
     def example_alias(self):
@@ -93,7 +100,7 @@ def contact_columns(noun, example_name, example_account):
         Column(
             "city",
             "Town or city",
-            ("towncity", "city", "town", "pocity"),
+            ("townorcity", "city", "town", "towncity", "pocity"),
             max_length=100,
             example="Manchester",
         ),
@@ -259,12 +266,12 @@ KINDS = {
         Kind(
             "customers",
             "Customers",
-            contact_columns("customer", "Brightwater Housing", "C0001"),
+            contact_columns("customer", "Brightwater Housing", "C9001"),
         ),
         Kind(
             "suppliers",
             "Suppliers",
-            contact_columns("supplier", "City Plumbing Supplies", "S0001"),
+            contact_columns("supplier", "City Plumbing Supplies", "S9001"),
         ),
         Kind(
             "purchase_invoices",

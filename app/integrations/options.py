@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.audit_trail import changes
 from app.auth import admin_required
+from app.codes.services import code_order
 from app.extensions import db, htmx
 from app.integrations.forms import SyncOptionsForm
 from app.integrations.services import linked_connection
@@ -41,7 +42,7 @@ def active_codes(company_id, code_type):
     return db.session.scalars(
         NominalCode.for_company(company_id)
         .where(NominalCode.type == code_type, NominalCode.active.is_(True))
-        .order_by(NominalCode.code)
+        .order_by(*code_order(NominalCode.code))
     ).all()
 
 

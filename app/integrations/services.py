@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app import tasks
 from app.audit_trail import changes
+from app.codes import services as codes
 from app.crypto import decrypt, encrypt
 from app.extensions import db
 from app.integrations import oauth
@@ -68,6 +69,7 @@ def drop_pending(key):
 
 def link(user, provider, token, remote_id, name, xero_connection_id=None):
     """Save the connection with its tokens in one commit and tell the admin."""
+    codes.retire_other_packages(user.company_id, provider)
     row = connection_for(user.company_id, provider) or AccountsConnection(
         company_id=user.company_id, provider=provider
     )

@@ -21,10 +21,18 @@ class TaxCode(CompanyOwned, db.Model):
     rate: Mapped[Decimal] = mapped_column(sa.Numeric(7, 4))  # percent, e.g. 20.0000
     active: Mapped[bool] = mapped_column(default=True)
     source: Mapped[str] = mapped_column(sa.String(12), default="local")
+    # Where the package lets the rate be used (Xero's CanApplyToRevenue/Expenses,
+    # QuickBooks' sales and purchase rate lists); our own codes fit both.
+    sales: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    purchases: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     @property
     def label(self):
         return f"{self.name} ({self.rate.normalize():f}%)"
+
+    def fits(self, use):
+        """True when the rate may go on a document of `use` ("sales", "purchases")."""
+        return bool(getattr(self, use, True))
 
 
 class NominalCode(CompanyOwned, db.Model):

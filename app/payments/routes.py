@@ -17,8 +17,8 @@ from app.extensions import db
 from app.models import Customer, ExternalLink, Payment, SalesInvoice
 from app.models.integration import PROVIDER_NAMES
 from app.money import format_money
-from app.payments.forms import PaymentForm
-from app.payments.services import open_invoice_choices, record_payment
+from app.payments.forms import PaymentForm, invoice_choices
+from app.payments.services import record_payment
 from app.web import paginate, render_page
 
 bp = Blueprint("payments", __name__, url_prefix="/payments")
@@ -83,7 +83,7 @@ def new():
     """Record a payment against an open invoice, chosen here or via ?invoice_id=."""
     company_id = current_user.company_id
     form = PaymentForm()
-    form.invoice_id.choices = open_invoice_choices(company_id)
+    form.invoice_id.choices = invoice_choices(company_id, request.args.get("q", ""))
     if request.method == "POST":
         keep_chosen_invoice(form, form.invoice_id.data)
         if form.validate():

@@ -1,34 +1,9 @@
 """Recording payments without ever taking more than an invoice has outstanding."""
 
-import sqlalchemy as sa
-
 from app.extensions import db
 from app.locking import lock_for_update
 from app.models import Payment, SalesInvoice
 from app.money import format_money
-
-
-def open_invoice_choices(company_id):
-    """Approved invoices with money still owed, for the payment form."""
-    invoices = db.session.scalars(
-        SalesInvoice.for_company(company_id)
-        .where(SalesInvoice.status == SalesInvoice.APPROVED)
-        .options(
-            sa.orm.selectinload(SalesInvoice.payments),
-            sa.orm.selectinload(SalesInvoice.credit_notes),
-            sa.orm.joinedload(SalesInvoice.customer),
-        )
-        .order_by(SalesInvoice.due_date, SalesInvoice.id)
-    )
-    return [(0, "Choose an invoice…")] + [
-        (
-            i.id,
-            f"{i.number} · {i.customer.name} · "
-            f"{format_money(i.amount_outstanding)} due",
-        )
-        for i in invoices
-        if i.amount_outstanding > 0
-    ]
 
 
 def record_payment(invoice_id, company_id, *, payment_date, amount, method, reference):

@@ -72,6 +72,7 @@ class RemoteTaxCode:
     active: bool
     sales: bool = True  # usable on sales documents
     description: str = ""
+    purchases: bool = True  # usable on purchase documents
 
 
 @dataclass(frozen=True)

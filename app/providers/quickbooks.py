@@ -103,10 +103,11 @@ class QuickBooksProvider(AccountsProvider):
         found = []
         for code in self.query("TaxCode"):
             details = (code.get("SalesTaxRateList") or {}).get("TaxRateDetail") or []
+            bought = (code.get("PurchaseTaxRateList") or {}).get("TaxRateDetail") or []
             rate = Decimal("0")
-            if details:
-                rate_row = rates.get(details[0].get("TaxRateRef", {}).get("value"))
-                rate = Decimal(str((rate_row or {}).get("RateValue", 0)))
+            if details or bought:
+                first = (details or bought)[0].get("TaxRateRef", {}).get("value")
+                rate = Decimal(str((rates.get(first) or {}).get("RateValue", 0)))
             found.append(
                 RemoteTaxCode(
                     remote_id=code["Id"],
@@ -115,6 +116,7 @@ class QuickBooksProvider(AccountsProvider):
                     rate=rate,
                     active=code.get("Active", True),
                     sales=bool(details),
+                    purchases=bool(bought),
                     description=code.get("Description", ""),
                 )
             )

@@ -88,6 +88,7 @@ class XeroProvider(AccountsProvider):
                 rate=Decimal(str(rate.get("EffectiveRate", 0))),
                 active=rate.get("Status") == "ACTIVE",
                 sales=bool(rate.get("CanApplyToRevenue", True)),
+                purchases=bool(rate.get("CanApplyToExpenses", True)),
             )
             for rate in self.call("GET", "TaxRates").get("TaxRates", [])
         ]

@@ -100,8 +100,39 @@ def resolve(found, company_id, options):
     found.taxes = {}
     for local in db.session.scalars(TaxCode.for_company(company_id)):
         remote = by_id.get(linked.get(local.id)) if local.code not in mapping else None
-        found.taxes[local.id] = remote or match_tax(local, found.remote_taxes, mapping)
+        if remote is None and local.source in ("local", found.provider):
+            remote = match_tax(local, found.remote_taxes, mapping)
+        # Another package's rate stands for none of this one's unless linked to it.
+        found.taxes[local.id] = remote
     return found
+
+
+def follow_package(found, company_id):
+    """After a pull: this package's codes live again where it holds them, and every
+    tax code says where the package lets it be used (sales, purchases)."""
+    taxes = {
+        code.id: code for code in db.session.scalars(TaxCode.for_company(company_id))
+    }
+    for local_id, remote in found.taxes.items():
+        local = taxes.get(local_id)
+        if local is None or remote is None:
+            continue
+        local.sales, local.purchases = remote.sales, remote.purchases
+        if local.source == found.provider and remote.active:
+            local.active = True
+    for code, local in local_nominal_codes(company_id).items():
+        remote = found.accounts.get(code)
+        if local.source == found.provider and remote is not None and remote.active:
+            local.active = True
+
+
+def refused_rate(found, document, use="sales"):
+    """The first line's tax code the package will refuse on this kind of document."""
+    for line in document.lines:
+        remote = found.tax(line.tax_code_id)
+        if remote is not None and not getattr(remote, use, True):
+            return line.tax_code
+    return None
 
 
 def options_provider(found):

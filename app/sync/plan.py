@@ -161,6 +161,13 @@ def preflight(plan, context, kinds):
             for row in rows:
                 # Customers not linked yet will be by the run; assume they will be.
                 problem = payloads.document(context, row, kind, "pending")
+                refused = codes.refused_rate(context.codes, row)
+                if refused is not None and not isinstance(problem, payloads.Problem):
+                    problem = payloads.Problem(
+                        "tax_code_invalid",
+                        f"Tax code {refused.label} is for purchases only in "
+                        f"{plan.provider_name}, which refuses it on sales.",
+                    )
                 if isinstance(problem, payloads.Problem) and not problem.skipped:
                     block(plan, kind, row, problem, fix_for(problem, endpoint, row))
     if "payment" in kinds or "allocation" in kinds:

@@ -20,6 +20,7 @@ def pull_codes(context):
     pull_tax_codes(context)
     pull_nominal_codes(context)
     codes.resolve(context.codes, context.company_id, context.options)
+    codes.follow_package(context.codes, context.company_id)
     db.session.commit()
 
 

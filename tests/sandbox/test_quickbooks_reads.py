@@ -49,7 +49,15 @@ def test_seed_is_a_uk_company_with_vat_codes_rates_accounts_and_items(qbo):
     assert qbo.query("select * from CompanyInfo")["CompanyInfo"] == [info]
     assert info["CompanyName"] == "Demo Services Ltd" and info["Country"] == "GB"
     codes = {c["Name"]: c for c in qbo.query("select * from TaxCode")["TaxCode"]}
-    assert set(codes) == {"20.0% S", "5.0% R", "0.0% Z", "Exempt", "No VAT"}
+    assert set(codes) == {
+        "20.0% S",
+        "5.0% R",
+        "0.0% Z",
+        "Exempt",
+        "No VAT",
+        "20.0% ECG",
+    }
+    assert codes["20.0% ECG"]["SalesTaxRateList"] == {"TaxRateDetail": []}
     rate_ref = codes["20.0% S"]["SalesTaxRateList"]["TaxRateDetail"][0]["TaxRateRef"]
     rate = qbo.get(f"taxrate/{rate_ref['value']}").json()["TaxRate"]
     assert rate["RateValue"] == 20

@@ -5,13 +5,10 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from app.money import format_money
+from app.sandbox.home import SHOWN, page_number, section, uk_date
 from app.sandbox.quickbooks import store
 from app.sandbox.quickbooks.models import QboCompany
 from app.sandbox.storage import sandbox_db
-
-
-def uk_date(value):
-    return "/".join(reversed(value.split("-"))) if value else ""
 
 
 def pounds(value):
@@ -33,7 +30,13 @@ def company_overview(company):
     realm_id = company.realm_id
 
     def listed(kind):
-        return store.many_to_json(realm_id, store.rows(realm_id, kind))
+        """This page of the kind's entities, newest first."""
+        rows = list(store.rows(realm_id, kind))[::-1]
+        start = (page_number() - 1) * SHOWN
+        totals[kind] = len(rows)
+        return store.many_to_json(realm_id, rows[start : start + SHOWN])
+
+    totals = {}
 
     def document(entity):
         return [
@@ -68,36 +71,25 @@ def company_overview(company):
         for p in listed("Payment")
     ]
     columns = ["Number", "Customer", "Date", "Total", "Balance"]
+    invoices = [document(e) for e in listed("Invoice")]
+    memos = [document(e) for e in listed("CreditMemo")]
     return {
         "name": company.name,
         "id": f"Company ID {realm_id}",
         "sections": [
-            {
-                "title": "Customers",
-                "columns": ["Name", "Status", "Balance"],
-                "rows": customers,
-            },
-            {
-                "title": "Invoices",
-                "columns": columns,
-                "rows": [document(e) for e in listed("Invoice")],
-            },
-            {
-                "title": "Credit memos",
-                "columns": columns,
-                "rows": [document(e) for e in listed("CreditMemo")],
-            },
-            {
-                "title": "Payments",
-                "columns": [
-                    "Id",
-                    "Customer",
-                    "Date",
-                    "Amount",
-                    "Unapplied",
-                    "Applied to",
-                ],
-                "rows": payments,
-            },
+            section(
+                "Customers",
+                ["Name", "Status", "Balance"],
+                customers,
+                totals["Customer"],
+            ),
+            section("Invoices", columns, invoices, totals["Invoice"]),
+            section("Credit memos", columns, memos, totals["CreditMemo"]),
+            section(
+                "Payments",
+                ["Id", "Customer", "Date", "Amount", "Unapplied", "Applied to"],
+                payments,
+                totals["Payment"],
+            ),
         ],
     }

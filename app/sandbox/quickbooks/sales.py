@@ -223,6 +223,9 @@ def tax_code_for(realm_id, detail):
     code = store.get(realm_id, "TaxCode", code_id)
     if code is None or not code.active:
         raise invalid_reference("Line.SalesItemLineDetail.TaxCodeRef")
+    if not store.body(code).get("SalesTaxRateList", {}).get("TaxRateDetail"):
+        # A purchase-only code (EC goods, reverse charge) is not for sales.
+        raise invalid_reference("Line.SalesItemLineDetail.TaxCodeRef")
     return code
 
 

@@ -55,6 +55,8 @@ VAT_CODES = [
     ("Exempt", "Exempt sales and purchases", "0", "ZERO_RATE"),
     ("No VAT", "Outside the scope of VAT", "0", "ZERO_RATE"),
 ]
+# EC goods bought in: a purchase rate list only, so QBO refuses it on sales.
+PURCHASE_CODES = [("20.0% ECG", "EC goods standard rated purchases", "20", "NONE")]
 HMRC = {"value": "1", "name": "HM Revenue & Customs"}
 
 
@@ -96,6 +98,8 @@ def seed_company(realm_id, name, full):
         code[0]: add_tax_code(realm_id, *code)
         for code in (VAT_CODES if full else VAT_CODES[:3])
     }
+    for code in PURCHASE_CODES if full else ():
+        add_tax_code(realm_id, *code, applies="purchases")
     standard = codes["20.0% S"]
     add_item(realm_id, "Services", "0", accounts["4000"], standard)
     for title, price, nominal in SERVICES if full else SERVICES[:3]:
@@ -139,13 +143,18 @@ def add_rate(realm_id, name, description, rate, special):
     return store.add(realm_id, "TaxRate", data)
 
 
-def add_tax_code(realm_id, name, description, rate, special):
-    sales = add_rate(realm_id, name, f"Sales {description.lower()}", rate, special)
-    purchase = add_rate(
-        realm_id, name, f"Purchases {description.lower()}", rate, special
-    )
+def add_tax_code(realm_id, name, description, rate, special, applies="both"):
+    sales = purchase = None
+    if applies != "purchases":
+        sales = add_rate(realm_id, name, f"Sales {description.lower()}", rate, special)
+    if applies != "sales":
+        purchase = add_rate(
+            realm_id, name, f"Purchases {description.lower()}", rate, special
+        )
 
     def rate_list(row):
+        if row is None:
+            return {"TaxRateDetail": []}
         ref = {"value": str(row.id), "name": name}
         return {
             "TaxRateDetail": [

@@ -2,24 +2,28 @@
 
 import sqlalchemy as sa
 
+from app.sandbox.home import SHOWN, page_number, section, uk_date
 from app.sandbox.storage import sandbox_db
 from app.sandbox.xero import store
 from app.sandbox.xero.models import XeroOrganisation
 from app.sandbox.xero.money import pounds
-
-LATEST = 50
+from app.sandbox.xero.wire import parse_date
 
 
 def _latest(tenant_id, kind):
-    query = (
-        store.records(tenant_id, kind)
-        .order_by(None)
-        .order_by(store.XeroRecord.seq.desc())
+    """This page of the kind's records, newest first, and how many there are."""
+    query = store.records(tenant_id, kind).order_by(None)
+    total = sandbox_db.session.scalar(
+        sa.select(sa.func.count()).select_from(query.subquery())
     )
-    return [
-        (row, store.data_of(row))
-        for row in sandbox_db.session.scalars(query.limit(LATEST))
-    ]
+    page = query.order_by(store.XeroRecord.seq.desc()).limit(SHOWN)
+    page = page.offset((page_number() - 1) * SHOWN)
+    return [store.data_of(row) for row in sandbox_db.session.scalars(page)], total
+
+
+def _day(data, name="Date"):
+    """A record's date as the app writes dates, not Xero's /Date(ms)/ form."""
+    return uk_date(data.get(f"{name}String") or parse_date(data.get(name)) or "")
 
 
 def overview():
@@ -29,71 +33,72 @@ def overview():
         sa.select(XeroOrganisation).order_by(XeroOrganisation.position)
     ):
         tid = org.tenant_id
+        contacts, contact_count = _latest(tid, store.CONTACT)
+        invoices, invoice_count = _latest(tid, store.INVOICE)
+        notes, note_count = _latest(tid, store.CREDIT_NOTE)
+        payments, payment_count = _latest(tid, store.PAYMENT)
         sections = [
-            {
-                "title": "Contacts",
-                "columns": ["Name", "Contact number", "Email", "Status"],
-                "rows": [
+            section(
+                "Contacts",
+                ["Name", "Contact number", "Email", "Status"],
+                [
                     [
                         d["Name"],
                         d.get("ContactNumber") or "",
                         d.get("EmailAddress") or "",
                         d["ContactStatus"],
                     ]
-                    for _r, d in _latest(tid, store.CONTACT)
+                    for d in contacts
                 ],
-            },
-            {
-                "title": "Invoices",
-                "columns": ["Number", "Contact", "Date", "Status", "Total", "Due"],
-                "rows": [
+                contact_count,
+            ),
+            section(
+                "Invoices",
+                ["Number", "Contact", "Date", "Status", "Total", "Due"],
+                [
                     [
                         d["InvoiceNumber"],
                         d["Contact"].get("Name", ""),
-                        d["Date"],
+                        _day(d),
                         d["Status"],
                         pounds(d["Total"]),
                         pounds(d["AmountDue"]),
                     ]
-                    for _r, d in _latest(tid, store.INVOICE)
+                    for d in invoices
                 ],
-            },
-            {
-                "title": "Credit notes",
-                "columns": [
-                    "Number",
-                    "Contact",
-                    "Date",
-                    "Status",
-                    "Total",
-                    "Credit left",
-                ],
-                "rows": [
+                invoice_count,
+            ),
+            section(
+                "Credit notes",
+                ["Number", "Contact", "Date", "Status", "Total", "Credit left"],
+                [
                     [
                         d["CreditNoteNumber"],
                         d["Contact"].get("Name", ""),
-                        d["Date"],
+                        _day(d),
                         d["Status"],
                         pounds(d["Total"]),
                         pounds(d["RemainingCredit"]),
                     ]
-                    for _r, d in _latest(tid, store.CREDIT_NOTE)
+                    for d in notes
                 ],
-            },
-            {
-                "title": "Payments",
-                "columns": ["Date", "Type", "Amount", "Reference", "Status"],
-                "rows": [
+                note_count,
+            ),
+            section(
+                "Payments",
+                ["Date", "Type", "Amount", "Reference", "Status"],
+                [
                     [
-                        d["Date"],
+                        _day(d),
                         d["PaymentType"],
                         pounds(d["Amount"]),
                         d.get("Reference", ""),
                         d["Status"],
                     ]
-                    for _r, d in _latest(tid, store.PAYMENT)
+                    for d in payments
                 ],
-            },
+                payment_count,
+            ),
         ]
         organisations.append({"name": org.name, "id": tid, "sections": sections})
     return {"provider": "Xero", "organisations": organisations}
