@@ -100,10 +100,13 @@ def serve():
         db.engine.dispose()
 
     port = free_port(int(os.environ.get("PORT", "5000")))
+    url = f"http://127.0.0.1:{port}/"
     env = {
         **os.environ,
         "REDIS_URL": app.config["REDIS_URL"],
         "SANDBOX_BASE_URL": f"http://127.0.0.1:{port}/sandbox",
+        # Redirect URIs name the port actually served, not a Host header.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL") or url.rstrip("/"),
     }
     worker = subprocess.Popen([str(PYTHON), str(ROOT / "worker.py")], env=env)  # noqa: S603
     web = subprocess.Popen(  # noqa: S603
@@ -124,7 +127,6 @@ def serve():
         cwd=ROOT,
     )
     children = [web, worker]
-    url = f"http://127.0.0.1:{port}/"
 
     def stop(*_args):
         for child in children:

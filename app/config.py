@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
@@ -25,6 +26,21 @@ def database_url(url, instance_path):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def public_url(value):
+    """PUBLIC_URL (scheme and host) without a trailing slash; unset, the loopback
+    address run.py serves the demo on."""
+    value = (value or "").strip().rstrip("/")
+    if not value:
+        return f"http://127.0.0.1:{os.environ.get('PORT') or 5000}"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path:
+        raise ValueError(
+            f"PUBLIC_URL={value!r}: give the scheme and host people use, "
+            "such as https://ledgerbridge.example.co.uk"
+        )
+    return value
 
 
 def secret_key(instance_path):
@@ -73,6 +89,9 @@ class Config:
         # The Xero and QuickBooks emulators under /sandbox: on for the demo only.
         self.SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", False)
         self.SANDBOX_BASE_URL = os.environ.get("SANDBOX_BASE_URL", "")
+        # Where people reach us: OAuth redirect URIs (and the demo sandbox's
+        # address) are built from it, never from a request's Host header.
+        self.PUBLIC_URL = public_url(os.environ.get("PUBLIC_URL"))
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True

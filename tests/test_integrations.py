@@ -78,13 +78,14 @@ def connection(company, provider):
     )
 
 
-def test_page_shows_both_providers_with_redirect_uris(admin):
+def test_page_shows_both_providers_with_redirect_uris(admin, linked_app):
     page = admin.get("/settings/integrations/")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "Xero" in text and "QuickBooks Online" in text
-    assert "http://localhost/settings/integrations/xero/callback" in text
-    assert "http://localhost/settings/integrations/quickbooks/callback" in text
+    public = linked_app.config["PUBLIC_URL"]  # unset: the demo's loopback address
+    assert f"{public}/settings/integrations/xero/callback" in text
+    assert f"{public}/settings/integrations/quickbooks/callback" in text
     assert 'value="sandbox-xero-client"' in text  # pre-filled for the demo
     assert "sandbox-xero-secret" not in text
     assert "Ready to connect" in text

@@ -10,7 +10,7 @@ import requests
 from authlib.common.security import generate_token
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
-from flask import current_app, url_for
+from flask import current_app
 
 from app.integrations import urls
 from app.models import ProviderApp
@@ -47,7 +47,7 @@ def credentials(company_id, provider):
 
 
 def redirect_uri(provider):
-    return url_for("integrations.callback", provider=provider, _external=True)
+    return urls.callback_url(provider)
 
 
 def session_for(provider, client, **kwargs):

@@ -1,7 +1,7 @@
 """What connecting needs beyond app.providers.settings: scopes, demo credentials,
-and the sandbox's address taken from the request when none is configured."""
+and our own public address (PUBLIC_URL), never the Host a request names."""
 
-from flask import current_app, has_request_context, request
+from flask import current_app, url_for
 
 from app.providers.settings import provider_settings
 
@@ -17,14 +17,27 @@ SANDBOX_CREDENTIALS = {
 }
 
 
+def public_url():
+    """Our address as configured (PUBLIC_URL), the demo's loopback one if unset."""
+    return (current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/")
+
+
+def callback_url(provider):
+    """The OAuth redirect URI to register: PUBLIC_URL plus the callback's path.
+
+    A Host header is the visitor's to choose; one naming another site would send
+    the sign-in code (and, for the sandbox, our client secret) there.
+    """
+    path = url_for("integrations.callback", provider=provider)
+    return public_url() + path
+
+
 def sandbox_base():
-    """The sandbox root: configured, else /sandbox on the host serving this request."""
+    """The sandbox root: configured, else /sandbox under PUBLIC_URL."""
     base = current_app.config.get(
         "INTEGRATIONS_SANDBOX_BASE"
     ) or current_app.config.get("SANDBOX_BASE_URL")
-    if not base and has_request_context():
-        base = request.host_url.rstrip("/") + "/sandbox"
-    return (base or "http://127.0.0.1:5000/sandbox").rstrip("/")
+    return (base or public_url() + "/sandbox").rstrip("/")
 
 
 def sandbox_on():
