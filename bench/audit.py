@@ -42,6 +42,7 @@ KINDS = (  # (kind, weight): what an office's trail is mostly made of
     ("disconnected", 1),
     ("credentials_saved", 1),
 )
+SIGN_INS = ("signed_in", "signed_out", "sign_in_failed")
 OPTIONS = {
     "before": {"auto_sync": "off", "push_payments": True},
     "after": {"auto_sync": "daily", "push_payments": False},
@@ -61,8 +62,9 @@ def seed(entries):
     other = Company(name="Neighbour Ltd", base_currency="GBP", country="GB")
     people = [
         User(company=company, email=f"person{n}@audit.example", role=User.ADMIN)
-        for n in range(5)
+        for n in range(4)
     ]
+    people.append(User(company=company, email="office@audit.example"))
     stranger = User(company=other, email="admin@neighbour.example", role=User.ADMIN)
     for person in (*people, stranger):
         person.set_password(common.PASSWORD)
@@ -78,6 +80,8 @@ def seed(entries):
         theirs = n % 11 == 10  # one in eleven belongs to the neighbour
         person = stranger if theirs else people[rng.randrange(5)]
         kind = rng.choice(kinds)
+        if person is people[4] and kind not in SIGN_INS:
+            person = people[0]  # the office user only signs in and out
         batch.append(
             dict(
                 company_id=other.id if theirs else company.id,
@@ -101,7 +105,8 @@ def seed(entries):
     deep = db.session.scalar(  # the entry 90% of the way down the list
         mine.order_by(AuditEntry.id.desc()).offset(entries * 9 // 10).limit(1)
     )
-    return people[0].email, {"deep": deep, "person": people[3].id}
+    picks = {"deep": deep, "person": people[3].id, "office": people[4].id}
+    return people[0].email, picks
 
 
 def requests_for(picks):
@@ -112,7 +117,7 @@ def requests_for(picks):
         f"date_from={a_year_ago.strftime('%d/%m/%Y')}"
         f"&date_to={(a_year_ago + timedelta(days=30)).strftime('%d/%m/%Y')}"
     )
-    person, deep = picks["person"], picks["deep"]
+    person, deep, office = picks["person"], picks["deep"], picks["office"]
     return [
         ("first page (full page)", "/settings/audit/", {}, "audit-row"),
         ("a deep page, 90% down (htmx)", f"/settings/audit/?before={deep}", htmx,
@@ -125,6 +130,9 @@ def requests_for(picks):
         ("a month a year ago (htmx)", f"/settings/audit/?{month}", htmx, "audit-row"),
         ("person + rare kind (htmx)",
          f"/settings/audit/?actor={person}&kind=connected", htmx, "audit-row"),
+        ("office + a kind never theirs",
+         f"/settings/audit/?actor={office}&kind=options_changed", htmx,
+         "No entries match"),
         ("person + kind + month, deep", f"/settings/audit/?actor={person}"
          f"&kind=signed_in&{month}&before={deep}", htmx, "audit-"),
     ]  # fmt: skip

@@ -20,6 +20,7 @@ class AuditEntry(db.Model):
         sa.Index("ix_audit_entries_company_newest", "company_id", "id"),
         sa.Index("ix_audit_entries_company_kind", "company_id", "kind", "id"),
         sa.Index("ix_audit_entries_company_actor", "company_id", "actor_id", "id"),
+        sa.Index("ix_audit_entries_actor_kind", "company_id", "actor_id", "kind", "id"),
     )
 
     SIGNED_IN = "signed_in"
