@@ -1,7 +1,7 @@
 """Tax codes: whether the package allows each on sales and on purchases
 
 Revision ID: c7codes00007
-Revises: c0a0d1t00001
+Revises: c2aud1t00002
 Create Date: 2026-12-03 12:00:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c7codes00007"
-down_revision = "c0a0d1t00001"
+down_revision = "c2aud1t00002"
 branch_labels = None
 depends_on = None
 
