@@ -64,9 +64,7 @@ def options_form(company_id, formdata=None):
         (code.id, f"{code.code} {code.name}")
         for code in active_codes(company_id, "revenue")
     ]
-    form.bank_nominal_code_id.choices = [
-        (0, "– The first bank account in the package –")
-    ] + [
+    form.bank_nominal_code_id.choices = [(0, "– The first bank account –")] + [
         (code.id, f"{code.code} {code.name}")
         for code in active_codes(company_id, "bank")
     ]
