@@ -3,6 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app import submissions
 from app.customers import services
 from app.customers.forms import ContactForm
 from app.web import render_page
@@ -79,9 +80,16 @@ class ContactViews:
     def form_page(self, contact):
         """Save the posted form and go back to the list, or show the form."""
         form = ContactForm(obj=contact if contact.id else None)
-        if request.method == "POST" and services.save_contact(contact, form):
-            flash(f"{self.noun.capitalize()} {contact.name} saved.", "success")
-            return redirect(url_for(".index"))
+        is_new = contact.id is None
+        if request.method == "POST":
+            if is_new:
+                submissions.replay_if_saved(contact.company_id)
+            if services.save_contact(contact, form, self.remember if is_new else None):
+                flash(f"{self.noun.capitalize()} {contact.name} saved.", "success")
+                return redirect(url_for(".index"))
+            if is_new:
+                # The same form may have been saved a moment ago from another click.
+                submissions.replay_if_saved(contact.company_id)
         recent, documents = [], ""
         if contact.id:
             recent, documents = (
@@ -95,6 +103,14 @@ class ContactViews:
             contact=contact,
             recent=recent,
             documents=documents,
+        )
+
+    def remember(self, contact):
+        """Note that this form made `contact`, so a resend finds it."""
+        submissions.keep(
+            contact.company_id,
+            url_for(".edit", **{self.id_param: contact.id}),
+            f"{self.noun.capitalize()} {contact.name}",
         )
 
     def new(self):
