@@ -6,6 +6,7 @@ from flask_login import current_user
 from app import submissions
 from app.customers import services
 from app.customers.forms import ContactForm
+from app.locking import begin_write
 from app.web import render_page
 
 RECENT = 10
@@ -136,6 +137,9 @@ class ContactViews:
     def delete(self, **ids):
         """Delete a contact nothing refers to; otherwise say why not."""
         contact = self.owned(ids)
+        # SQLite does not enforce the documents' foreign keys: count them and
+        # delete as one step, so a document saved meanwhile is not orphaned.
+        begin_write()
         contact_id, documents = contact.id, self.documents_of(contact)
         if services.delete_contact(contact, self.noun.capitalize(), documents):
             return redirect(url_for(".index"))
