@@ -52,9 +52,10 @@ def create_app(test_config=None, instance_path=None):
 
     tasks.init_app(app)
 
-    from app import auth, cli, errors, web
+    from app import auth, cli, errors, submissions, web
 
     web.init_app(app)
+    submissions.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     app.register_blueprint(auth.bp)

@@ -7,7 +7,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app import line_editor
+from app import line_editor, submissions
 from app.extensions import db
 from app.locking import begin_write, lock_for_update
 from app.web import paginate, render_page
@@ -174,12 +174,16 @@ class DocumentEditor:
     def save(self, form):
         """Copy the valid form on, rebuild the lines; a problem to show, or None."""
         document = self.document
+        is_new = document.id is None
         for name in self.fields:
             setattr(document, name, getattr(form, name).data)
         document.number = form.number.data.strip()
         document.reference = (form.reference.data or "").strip()
         db.session.add(document)
         line_editor.fill_lines(document, form, self.line_class)
+        if is_new:
+            label = f"{self.noun} {document.number}"
+            submissions.keep(self.company_id, self.show_url(), label)
         return None
 
     def commit(self, form, number):
@@ -214,10 +218,13 @@ class DocumentEditor:
     def save_or_rerender(self, form, action):
         """Validate and save, or show the form again with every message in place."""
         saving = action is None and request.method == "POST"
+        is_new = self.document.id is None
         if saving:
             # On SQLite the checks below (number free, customer still there) and
             # the save then happen as one step; PostgreSQL's constraints decide.
             begin_write()
+            if is_new:
+                submissions.replay_if_saved(self.company_id)
         self.bind_form(form)
         if saving:
             valid = form.validate() & line_editor.validate_line_codes(form)
@@ -228,6 +235,9 @@ class DocumentEditor:
             if valid and self.check(form) and self.commit(form, number):
                 flash(f"{self.noun} {self.document.number} saved.", "success")
                 return redirect(self.show_url())
+            if is_new:
+                # Refused, perhaps because this very form was saved a moment ago.
+                submissions.replay_if_saved(self.company_id)
         return render_template(
             self.template,
             form=form,

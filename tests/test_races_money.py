@@ -11,7 +11,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import CreditNote, Payment, SalesInvoice
+from app.models import CreditNote, Customer, Payment, SalesInvoice
 from tests import factories
 
 TRIALS = 4
@@ -167,3 +167,54 @@ def test_a_void_and_a_payment_at_once_never_leave_a_paid_void(company, make_app)
         db.session.expire_all()
         invoice = db.session.get(SalesInvoice, invoice.id)
         assert not (invoice.is_void and invoice.payments)
+
+
+def test_an_edit_and_a_payment_at_once_never_overpay(company, make_app):
+    from tests.test_invoices import invoice_form
+
+    customer = factories.make_customer(company)
+    for trial in range(TRIALS):
+        invoice = factories.make_invoice(company, customer, lines=[("1", "100", "T0")])
+        number, invoice_id = invoice.number, invoice.id
+        cheaper = invoice_form(
+            company, customer, [("Less", "1", "50.00", "T0")], number=number
+        )
+        payment = pay(invoice_id, "100.00")
+        at_once(
+            make_app,
+            2,
+            lambda client, i, payment=payment, data=cheaper, invoice_id=invoice_id: (
+                payment(client, i)
+                if i == 0
+                else client.post(f"/invoices/{invoice_id}/edit", data=data)
+            ),
+        )
+        db.session.expire_all()
+        invoice = db.session.get(SalesInvoice, invoice_id)
+        assert invoice.amount_outstanding >= 0, f"trial {trial}"
+
+
+def test_a_contact_deleted_while_invoiced_is_kept(company, make_app):
+    from tests.test_invoices import invoice_form
+
+    for trial in range(TRIALS):
+        customer = factories.make_customer(company, name=f"Short-lived {trial}")
+        data = invoice_form(
+            company, customer, [("Boiler", "1", "90.00", "T1")], number=f"R-{trial}"
+        )
+        customer_id = customer.id
+        at_once(
+            make_app,
+            2,
+            lambda client, i, data=data, customer_id=customer_id: (
+                client.post("/invoices/new", data=data)
+                if i == 0
+                else client.post(f"/customers/{customer_id}/delete")
+            ),
+        )
+        db.session.expire_all()
+        invoices = db.session.scalars(
+            sa.select(SalesInvoice).where(SalesInvoice.customer_id == customer_id)
+        ).all()
+        if invoices:
+            assert db.session.get(Customer, customer_id) is not None, f"trial {trial}"

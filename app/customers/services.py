@@ -47,8 +47,11 @@ def account_owner(model, company_id, number, exclude_id=None):
     return db.session.scalar(query)
 
 
-def save_contact(contact, form):
-    """Validate and save the form; False leaves the messages on the form."""
+def save_contact(contact, form, made=None):
+    """Validate and save the form; False leaves the messages on the form.
+
+    `made(contact)` runs once a new contact has its id, before the commit.
+    """
     model, company_id = type(contact), contact.company_id
     valid = form.validate()
     number = form.account_number.data
@@ -63,6 +66,9 @@ def save_contact(contact, form):
     form.populate_obj(contact)
     db.session.add(contact)
     try:
+        if made:
+            db.session.flush()
+            made(contact)
         db.session.commit()
     except IntegrityError:
         # Someone else took the number between our check and the save.

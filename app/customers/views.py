@@ -3,8 +3,10 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app import submissions
 from app.customers import services
 from app.customers.forms import ContactForm
+from app.locking import begin_write
 from app.web import render_page
 
 RECENT = 10
@@ -79,9 +81,16 @@ class ContactViews:
     def form_page(self, contact):
         """Save the posted form and go back to the list, or show the form."""
         form = ContactForm(obj=contact if contact.id else None)
-        if request.method == "POST" and services.save_contact(contact, form):
-            flash(f"{self.noun.capitalize()} {contact.name} saved.", "success")
-            return redirect(url_for(".index"))
+        is_new = contact.id is None
+        if request.method == "POST":
+            if is_new:
+                submissions.replay_if_saved(contact.company_id)
+            if services.save_contact(contact, form, self.remember if is_new else None):
+                flash(f"{self.noun.capitalize()} {contact.name} saved.", "success")
+                return redirect(url_for(".index"))
+            if is_new:
+                # The same form may have been saved a moment ago from another click.
+                submissions.replay_if_saved(contact.company_id)
         recent, documents = [], ""
         if contact.id:
             recent, documents = (
@@ -95,6 +104,14 @@ class ContactViews:
             contact=contact,
             recent=recent,
             documents=documents,
+        )
+
+    def remember(self, contact):
+        """Note that this form made `contact`, so a resend finds it."""
+        submissions.keep(
+            contact.company_id,
+            url_for(".edit", **{self.id_param: contact.id}),
+            f"{self.noun.capitalize()} {contact.name}",
         )
 
     def new(self):
@@ -120,6 +137,9 @@ class ContactViews:
     def delete(self, **ids):
         """Delete a contact nothing refers to; otherwise say why not."""
         contact = self.owned(ids)
+        # SQLite does not enforce the documents' foreign keys: count them and
+        # delete as one step, so a document saved meanwhile is not orphaned.
+        begin_write()
         contact_id, documents = contact.id, self.documents_of(contact)
         if services.delete_contact(contact, self.noun.capitalize(), documents):
             return redirect(url_for(".index"))

@@ -1,5 +1,8 @@
 """Recording payments without ever taking more than an invoice has outstanding."""
 
+from flask import url_for
+
+from app import submissions
 from app.extensions import db
 from app.locking import lock_for_update
 from app.models import Payment, SalesInvoice
@@ -16,6 +19,8 @@ def record_payment(invoice_id, company_id, *, payment_date, amount, method, refe
             SalesInvoice.for_company(company_id).where(SalesInvoice.id == invoice_id)
         )
     )
+    # Under the lock a click sent twice sees the first click's payment.
+    submissions.replay_if_saved(company_id)
     error = payment_problem(invoice, payment_date, amount)
     if error:
         db.session.rollback()  # lets the next payer in
@@ -29,6 +34,11 @@ def record_payment(invoice_id, company_id, *, payment_date, amount, method, refe
         reference=(reference or "").strip(),
     )
     db.session.add(payment)
+    submissions.keep(
+        company_id,
+        url_for("invoices.show", invoice_id=invoice.id),
+        f"Payment of {format_money(amount)} against invoice {invoice.number}",
+    )
     db.session.commit()
     return payment, None
 
