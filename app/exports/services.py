@@ -11,6 +11,7 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
 from app import tasks
+from app.config import private_file, private_folder
 from app.exports import formats, queries, writer
 from app.extensions import db
 from app.models import Export, Notification
@@ -45,6 +46,9 @@ def create(company_id, user_id, kind, fmt, filters):
         expires_at=utcnow()
         + timedelta(days=current_app.config.get("EXPORT_KEEP_DAYS", KEEP_DAYS)),
     )
+    # The writer opens this file and keeps its mode: owner-only from the start.
+    private_folder(writer.folder())
+    private_file(writer.file_path(export))
     db.session.add(export)
     db.session.commit()
     return export
