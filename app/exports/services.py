@@ -46,9 +46,7 @@ def create(company_id, user_id, kind, fmt, filters):
         expires_at=utcnow()
         + timedelta(days=current_app.config.get("EXPORT_KEEP_DAYS", KEEP_DAYS)),
     )
-    # The writer opens this file and keeps its mode: owner-only from the start.
-    private_folder(writer.folder())
-    private_file(writer.file_path(export))
+    private_folder(writer.folder())  # what the writer puts there is ours alone
     db.session.add(export)
     db.session.commit()
     return export
@@ -93,6 +91,9 @@ def stream(export_id):
 
 
 def finish(export):
+    for path in (writer.file_path(export), writer.skipped_path(export)):
+        if path.exists():
+            private_file(path)  # 600 whatever the process's umask was
     export.status, export.finished_at = Export.READY, utcnow()
     export.size_bytes = writer.file_path(export).stat().st_size
     export.message = None
