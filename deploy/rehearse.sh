@@ -144,6 +144,14 @@ check(f"/healthz: {health.status_code} {health.text.strip()[:80]}",
 plain = requests.get("http://127.0.0.1/login", headers={"Host": host},
                      allow_redirects=False, timeout=5)
 check("http redirects to https", plain.headers.get("Location", "").startswith("https://"))
+for scheme in ("http", "https"):
+    try:
+        requests.get(f"{scheme}://127.0.0.1/login", verify=False, timeout=5,
+                     headers={"Host": "evil.example"}, allow_redirects=False)
+        refused = False
+    except requests.ConnectionError:
+        refused = True  # 444: nginx closed the connection
+    check(f"another Host gets no answer over {scheme}", refused)
 js = web.get(f"{base}/static/js/htmx.min.js", timeout=5)
 check("nginx serves static files", js.status_code == 200 and "htmx" in js.text)
 login = web.post(f"{base}/login", allow_redirects=False, timeout=5, data={

@@ -15,6 +15,7 @@ from tests import factories
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+PUBLIC = "https://ledgerbridge.example.co.uk"
 
 
 def free_port():
@@ -35,6 +36,7 @@ def test_gunicorn_serves_the_app_behind_a_proxy(app, test_config, tmp_path, comp
         "SECRET_KEY": "deploy-test-secret",
         "INSTANCE_PATH": str(tmp_path),
         "SESSION_COOKIE_SECURE": "0",  # plain HTTP between this test and gunicorn
+        "PUBLIC_URL": PUBLIC,
     }
     server = subprocess.Popen(  # noqa: S603 - the venv's gunicorn, fixed arguments
         [str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "wsgi:app"],
@@ -72,7 +74,51 @@ def test_gunicorn_serves_the_app_behind_a_proxy(app, test_config, tmp_path, comp
             )  # fmt: skip
             assert signed_in.status_code == 200, signed_in.text
             cards = browser.get(f"{base}/settings/integrations/", timeout=5).text
-        assert f"https://127.0.0.1:{port}/settings/integrations/xero/callback" in cards
+            # A Host header naming another site changes nothing.
+            browser.headers["Host"] = "evil.example"
+            forged = browser.get(f"{base}/settings/integrations/", timeout=5).text
+        assert f"{PUBLIC}/settings/integrations/xero/callback" in cards
+        assert "evil.example" not in cards and "evil.example" not in forged
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def server_blocks(text):
+    """The top-level server { ... } blocks of an nginx file, comments dropped."""
+    text = re.sub(r"#[^\n]*", "", text)
+    blocks, depth, start = [], 0, None
+    for place, char in enumerate(text):
+        if char == "{":
+            depth += 1
+            if depth == 1:
+                start = place
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                blocks.append(text[start:place])
+    return blocks
+
+
+def test_nginx_answers_only_its_own_name():
+    blocks = server_blocks((ROOT / "deploy/nginx.conf").read_text())
+    defaults = [b for b in blocks if "default_server" in b]
+    assert len(defaults) == 1, "one catch-all for every other Host"
+    [catch_all] = defaults
+    assert re.search(r"listen 80 default_server;", catch_all)
+    assert re.search(r"listen 443 ssl default_server;", catch_all)
+    assert re.search(r"return 444;", catch_all)
+    assert "proxy_pass" not in catch_all
+    for block in blocks:
+        if block is not catch_all:
+            assert "server_name ledgerbridge.example.co.uk;" in block
+            assert "$host" not in block.split("location")[0]  # no Host-built URLs
+    assert any("proxy_pass http://127.0.0.1:8000;" in b for b in blocks)
+
+
+def test_the_recipe_sets_public_url():
+    env = (ROOT / "deploy/ledgerbridge.env.example").read_text()
+    assert f"PUBLIC_URL={PUBLIC}" in env.splitlines()
+    readme = (ROOT / "README.md").read_text()
+    assert "s|^PUBLIC_URL=.*|PUBLIC_URL=https://$HOST|" in readme
+    assert "rm -f /etc/nginx/sites-enabled/default" in readme

@@ -11,6 +11,7 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
 from app import tasks
+from app.config import private_file, private_folder
 from app.exports import formats, queries, writer
 from app.extensions import db
 from app.models import Export, Notification
@@ -45,6 +46,7 @@ def create(company_id, user_id, kind, fmt, filters):
         expires_at=utcnow()
         + timedelta(days=current_app.config.get("EXPORT_KEEP_DAYS", KEEP_DAYS)),
     )
+    private_folder(writer.folder())  # what the writer puts there is ours alone
     db.session.add(export)
     db.session.commit()
     return export
@@ -89,6 +91,9 @@ def stream(export_id):
 
 
 def finish(export):
+    for path in (writer.file_path(export), writer.skipped_path(export)):
+        if path.exists():
+            private_file(path)  # 600 whatever the process's umask was
     export.status, export.finished_at = Export.READY, utcnow()
     export.size_bytes = writer.file_path(export).stat().st_size
     export.message = None

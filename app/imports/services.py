@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.config import private_folder, write_private
 from app.extensions import db
 from app.imports import reading
 from app.imports.checks import (
@@ -56,9 +57,7 @@ def too_large_message():
 
 
 def folder():
-    path = Path(current_app.config["INSTANCE_PATH"]) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_folder(Path(current_app.config["INSTANCE_PATH"]) / "imports")
 
 
 def codes_refusal(company):
@@ -76,7 +75,7 @@ def receive(user, kind, storage):
         raise TooLarge(too_large_message())
     sheet = reading.read(data, KINDS[kind], max_rows())
     stored_name = f"{secrets.token_hex(16)}.csv"
-    (folder() / stored_name).write_bytes(data)
+    write_private(folder() / stored_name, data)
     upload = ImportUpload(
         company_id=user.company_id,
         uploaded_by_id=user.id,
@@ -170,7 +169,7 @@ def confirm(upload, seen):
     # Checked again later, the imported rows would look like duplicates: keep these.
     # The import stands even if the disk refuses; the download then says so.
     with contextlib.suppress(OSError):
-        rejected_path(upload).write_bytes(rejected_text(sheet, rows).encode())
+        write_private(rejected_path(upload), rejected_text(sheet, rows).encode())
     return valid, f"Imported {valid} row{'s' if valid != 1 else ''}."
 
 

@@ -9,6 +9,7 @@ from email.utils import parsedate_to_datetime
 import requests
 
 from app.providers.base import ProviderError
+from app.providers.clean import text
 
 log = logging.getLogger("ledgerbridge.providers")
 
@@ -213,6 +214,9 @@ class ProviderHttp:
         if self.describe is not None:
             code, message, found_id = self.describe(response, code)
             request_id = request_id or found_id
+        # Their words go into the history: storable text only (say a NUL in a name).
+        message = text(str(message or ""))
+        request_id = text(str(request_id))[:100] if request_id else None
         log.warning(
             "%s answered %s (%s) request_id=%s: %s",
             self.settings.name,
