@@ -38,15 +38,15 @@ def entry(company, kind=AuditEntry.OPTIONS_CHANGED, when=None, actor=None, **fie
     return row
 
 
-def many(company, count, start=None, kind=AuditEntry.OPTIONS_CHANGED, actor=None):
-    """`count` entries an hour apart, oldest first, in one bulk insert; their ids."""
-    start = start or datetime.now(UTC) - timedelta(hours=count)
-    admin = actor or user(company)
+def many(company, count, start=None, kind=AuditEntry.OPTIONS_CHANGED, hours=1):
+    """`count` entries `hours` apart, oldest first, in one bulk insert; their ids."""
+    start = start or datetime.now(UTC) - timedelta(hours=count * hours)
+    admin = user(company)
     rows = [
         dict(
             company_id=company.id,
             kind=kind,
-            created_at=start + timedelta(hours=n),
+            created_at=start + timedelta(hours=n * hours),
             actor_id=admin.id,
             actor_email=admin.email,
             address="198.51.100.4",
@@ -131,6 +131,25 @@ def test_filters_by_person_kind_and_dates(client, auth, company):
     assert shown(client.get(mixed)) == []
     mixed = f"{URL}?kind=retry_started&actor={admin.id}&date_from={since}"
     assert shown(client.get(mixed)) == [retry.id]
+
+
+def test_a_date_range_is_exactly_the_entries_of_those_days(client, auth, company):
+    start = datetime.now(UTC) - timedelta(days=25)
+    ids = many(company, 100, start=start, kind=AuditEntry.EXCLUDED, hours=5)
+    rows = db.session.execute(
+        sa.select(AuditEntry.id, AuditEntry.created_at).where(AuditEntry.id.in_(ids))
+    ).all()
+    day_of = {r.id: services.aware(r.created_at).astimezone().date() for r in rows}
+    auth.login()
+    days = sorted(set(day_of.values()))
+    for first, last in ((days[0], days[0]), (days[3], days[9]), (days[-2], days[-1])):
+        query = f"kind=excluded&date_from={first:%d/%m/%Y}&date_to={last:%d/%m/%Y}"
+        expected = [n for n in reversed(ids) if first <= day_of[n] <= last]
+        assert shown(client.get(f"{URL}?{query}")) == expected[:25]
+    before = days[0] - timedelta(days=1)
+    assert shown(client.get(f"{URL}?kind=excluded&date_to={before:%d/%m/%Y}")) == []
+    after = days[-1] + timedelta(days=1)
+    assert shown(client.get(f"{URL}?kind=excluded&date_from={after:%d/%m/%Y}")) == []
 
 
 @pytest.mark.parametrize(
