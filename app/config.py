@@ -73,6 +73,17 @@ class Config:
         # The Xero and QuickBooks emulators under /sandbox: on for the demo only.
         self.SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", False)
         self.SANDBOX_BASE_URL = os.environ.get("SANDBOX_BASE_URL", "")
+        # Proxies in front that set X-Forwarded-For (1: our nginx). 0 ignores the
+        # header, which anyone can send when nothing is in front.
+        self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+        # Failed sign-ins allowed per account (each tier a longer pause) and per
+        # client address, in moving windows shared through Redis.
+        self.SIGN_IN_ACCOUNT_LIMITS = os.environ.get(
+            "SIGN_IN_ACCOUNT_LIMITS", "5 per 15 minutes; 10 per hour; 20 per day"
+        )
+        self.SIGN_IN_ADDRESS_LIMITS = os.environ.get(
+            "SIGN_IN_ADDRESS_LIMITS", "50 per hour"
+        )
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
