@@ -35,7 +35,7 @@ def create_admin(email, company_name, password):
     email = User.normalise_email(email)
     # The same rules as Settings > Users > Add user.
     if problem := email_error(email):
-        raise click.ClickException(f"{problem} ({email!r} is not one.)")
+        raise click.ClickException(problem)
     if problem := password_error(password):
         raise click.ClickException(f"Password: {problem}")
     if db.session.scalar(sa.select(User).where(User.email == email)):

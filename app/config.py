@@ -76,8 +76,8 @@ class Config:
         # Proxies in front that set X-Forwarded-For (1: our nginx). 0 ignores the
         # header, which anyone can send when nothing is in front.
         self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
-        # Failed sign-ins allowed per account (each tier a longer pause) and per
-        # client address, in moving windows shared through Redis.
+        # Sign-in attempts per account since its last good one (each tier a
+        # longer pause), and failures per client address: moving windows in Redis.
         self.SIGN_IN_ACCOUNT_LIMITS = os.environ.get(
             "SIGN_IN_ACCOUNT_LIMITS", "5 per 15 minutes; 10 per hour; 20 per day"
         )
