@@ -122,7 +122,7 @@ def test_a_10_mb_email_is_refused_at_once_and_not_echoed(make_app, company, csrf
     response = client.post(
         "/login", data=body, content_type="application/x-www-form-urlencoded"
     )
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 1.5  # it took 4 s before the limit
     assert response.status_code == 413
     page = response.get_data(as_text=True)
     assert "far too long for an email address and password" in page
