@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import logs
 from app.config import INSTANCE, Config
@@ -40,6 +41,9 @@ def create_app(test_config=None, instance_path=None):
     )
     login_manager.init_app(app)
     htmx.init_app(app)
+    from app.auth import throttle
+
+    app.before_request(throttle.small_sign_in_form)  # before CSRF reads the form
     csrf.init_app(app)
 
     @app.teardown_request
@@ -51,6 +55,7 @@ def create_app(test_config=None, instance_path=None):
     from app import tasks
 
     tasks.init_app(app)
+    throttle.init_app(app)  # the limiter, on the Redis tasks just resolved
 
     from app import auth, cli, errors, submissions, web
 
@@ -105,4 +110,8 @@ def create_app(test_config=None, instance_path=None):
         from app import sandbox
 
         sandbox.mount(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Only behind our own nginx: its X-Forwarded-For names the client.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     return app

@@ -3,9 +3,11 @@
 import click
 import sqlalchemy as sa
 
+from app import audit
 from app.extensions import db
-from app.models import Company, User
+from app.models import AuditEntry, Company, User
 from app.rotation import rotate_encryption_key
+from app.settings.forms import email_error, password_error
 
 
 def init_app(app):
@@ -31,10 +33,13 @@ def seed_demo():
 def create_admin(email, company_name, password):
     """Create an admin user (and the company on a fresh install)."""
     email = User.normalise_email(email)
+    # The same rules as Settings > Users > Add user.
+    if problem := email_error(email):
+        raise click.ClickException(problem)
+    if problem := password_error(password):
+        raise click.ClickException(f"Password: {problem}")
     if db.session.scalar(sa.select(User).where(User.email == email)):
         raise click.ClickException(f"A user with email {email} already exists.")
-    if len(password) < 8:
-        raise click.ClickException("Use a password of at least 8 characters.")
     company = None
     if company_name:
         company = db.session.scalar(
@@ -49,6 +54,13 @@ def create_admin(email, company_name, password):
     user = User(company=company, email=email, role=User.ADMIN)
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    audit.record(
+        AuditEntry.USER_ADDED,
+        f"{email} added as admin from the command line",
+        company_id=company.id,
+        details={"user": email, "role": User.ADMIN},
+    )
     db.session.commit()
     click.echo(f"Admin {email} created for {company.name}.")
 

@@ -130,6 +130,17 @@ class Config:
         # Where people reach us: OAuth redirect URIs (and the demo sandbox's
         # address) are built from it, never from a request's Host header.
         self.PUBLIC_URL = public_url(os.environ.get("PUBLIC_URL"))
+        # Proxies in front that set X-Forwarded-For (1: our nginx). 0 ignores the
+        # header, which anyone can send when nothing is in front.
+        self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+        # Sign-in attempts per account since its last good one (each tier a
+        # longer pause), and failures per client address: moving windows in Redis.
+        self.SIGN_IN_ACCOUNT_LIMITS = os.environ.get(
+            "SIGN_IN_ACCOUNT_LIMITS", "5 per 15 minutes; 10 per hour; 20 per day"
+        )
+        self.SIGN_IN_ADDRESS_LIMITS = os.environ.get(
+            "SIGN_IN_ADDRESS_LIMITS", "50 per hour"
+        )
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True

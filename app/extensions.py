@@ -2,6 +2,8 @@
 
 import sqlalchemy as sa
 from flask_htmx import HTMX
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,6 +30,8 @@ migrate = Migrate()
 login_manager = LoginManager()
 htmx = HTMX()
 csrf = CSRFProtect()
+# Sign-in throttling uses its Redis storage (app/auth/throttle.py configures it).
+limiter = Limiter(get_remote_address)
 
 
 def tune_sqlite(engine):

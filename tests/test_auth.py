@@ -1,5 +1,7 @@
 """Signing in and out, the login wall and where users land."""
 
+import time
+
 import pytest
 
 from app.auth import safe_next
@@ -106,3 +108,49 @@ def test_top_bar_shows_company_nav_and_bell(client, auth, company):
     ):
         assert f">{label}</a>" in html
     assert 'data-unread="1"' in html
+
+
+def huge_login_body(email_length):
+    return f"email={'a' * email_length}%40acme.example&password=x".encode()
+
+
+@pytest.mark.parametrize("csrf", [False, True], ids=["plain", "with CSRF on"])
+def test_a_10_mb_email_is_refused_at_once_and_not_echoed(make_app, company, csrf):
+    client = make_app(WTF_CSRF_ENABLED=csrf).test_client()
+    body = huge_login_body(10 * 1024 * 1024)
+    started = time.perf_counter()
+    response = client.post(
+        "/login", data=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert time.perf_counter() - started < 1.5  # it took 4 s before the limit
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "far too long for an email address and password" in page
+    assert "aaaaaaaaaa" not in page
+    assert len(page) < 20_000
+
+
+def test_an_over_long_email_gets_a_clear_message_without_an_echo(client, company):
+    response = client.post(
+        "/login", data={"email": "b" * 300 + "@acme.example", "password": "x"}
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Email addresses have at most 254 characters." in page
+    assert "bbbbbbbbbb" not in page
+
+
+def test_an_over_long_password_is_refused_before_hashing(client, company):
+    response = client.post(
+        "/login", data={"email": "admin@acme.example", "password": "p" * 201}
+    )
+    assert b"Passwords have at most 200 characters." in response.data
+
+
+def test_other_forms_still_take_large_posts(client, auth, company):
+    auth.login()
+    notes = "n" * 100_000
+    response = client.post(
+        "/customers/new", data={"name": "Big Notes Ltd", "address_line1": notes}
+    )
+    assert response.status_code != 413

@@ -1,12 +1,14 @@
 """Settings: admins only, users and their rules, system status, the worker check."""
 
+import threading
+
 import pytest
 import sqlalchemy as sa
 from flask import current_app
 from rq import Queue, SimpleWorker
 
 from app.extensions import db
-from app.models import Notification, User
+from app.models import AuditEntry, Notification, User
 from app.settings import services
 from tests import factories
 
@@ -237,3 +239,154 @@ def test_test_notification_runs_through_a_real_worker(client, auth, company):
     assert note.link == "/settings/system" and note.read is False
     bell = client.get("/notifications/bell").get_data(as_text=True)
     assert 'data-unread="1"' in bell
+
+
+def at_once(posts):
+    """Send each (client, path, data) from its own thread, released together."""
+    barrier = threading.Barrier(len(posts))
+    answers = [None] * len(posts)
+
+    def send(n, client, path, data):
+        barrier.wait()
+        answers[n] = client.post(path, data=data)
+
+    threads = [
+        threading.Thread(target=send, args=(n, *post)) for n, post in enumerate(posts)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
+def test_two_admins_removing_each_other_at_once_leave_one(app, make_app, company):
+    """Each pair of requests is fired at once, through two app instances."""
+    first, second = factories.user(company), factories.user(company, User.OFFICE)
+    second.role = User.ADMIN
+    db.session.commit()
+    pair = [(app, first, second), (make_app(), second, first)]
+    changes = [{"role": "office", "active": "y"}, {"role": "admin"}]  # or switch off
+    for trial in range(6):
+        clients = []
+        for instance, me, _other in pair:
+            client = instance.test_client()
+            signed = client.post(
+                "/login", data={"email": me.email, "password": factories.PASSWORD}
+            )
+            assert signed.status_code == 302
+            clients.append(client)
+        change = changes[trial % 2]
+        answers = at_once(
+            [
+                (
+                    client,
+                    f"/settings/users/{other.id}/edit",
+                    {"name": other.name, **change},
+                )
+                for client, (_app, _me, other) in zip(clients, pair, strict=True)
+            ]
+        )
+        db.session.expire_all()
+        assert services.active_admins(company.id) == 1, trial
+        saved = [a for a in answers if a.headers.get("Location") == "/settings/users"]
+        assert len(saved) == 1, trial
+        (other,) = [a for a in answers if a is not saved[0]]
+        # Refused after waiting its turn, or its session ended before it was read.
+        if other.status_code == 302:
+            assert other.headers["Location"].startswith("/login")
+        else:
+            page = other.get_data(as_text=True)
+            assert "nothing was saved" in page or "at least one active admin" in page
+        for row in (first, second):
+            row.role, row.active = User.ADMIN, True
+        db.session.commit()
+
+
+def audit_entries():
+    return db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).all()
+
+
+def test_user_management_is_audited(client, auth, company):
+    auth.login()
+    client.post("/settings/users/new", data=NEW_USER)
+    sam = db.session.scalar(sa.select(User).where(User.email == NEW_USER["email"]))
+    client.post(
+        f"/settings/users/{sam.id}/edit",
+        data={"name": "Sam Admin", "role": "admin", "active": "y"},
+    )
+    client.post(
+        f"/settings/users/{sam.id}/edit", data={"name": "Sam Admin", "role": "admin"}
+    )
+    client.post(
+        f"/settings/users/{sam.id}/password",
+        data={"password": "a brand new one", "confirm": "a brand new one"},
+    )
+    admin = factories.user(company)
+    rows = [e for e in audit_entries() if e.kind != AuditEntry.SIGNED_IN]
+    assert [e.kind for e in rows] == [
+        AuditEntry.USER_ADDED,
+        AuditEntry.ROLE_CHANGED,
+        AuditEntry.USER_CHANGED,
+        AuditEntry.USER_CHANGED,
+        AuditEntry.PASSWORD_RESET,
+    ]
+    assert {(e.actor_id, e.company_id) for e in rows} == {(admin.id, company.id)}
+    promoted = rows[1].detail_dict
+    assert promoted["before"] == {"role": "office"}
+    assert promoted["after"] == {"role": "admin"}
+    assert rows[2].detail_dict["after"] == {"name": "Sam Admin"}
+    assert rows[3].detail_dict == {
+        "user": "sam@acme.example",
+        "before": {"active": True},
+        "after": {"active": False},
+    }
+    assert "a brand new one" not in " ".join(e.details for e in rows)
+
+
+def test_a_refused_change_saves_and_audits_nothing(client, auth, company):
+    admin = factories.user(company)
+    auth.login()
+    client.post(
+        f"/settings/users/{admin.id}/edit",
+        data={"name": "Me", "role": "office", "active": "y"},
+    )
+    assert [e.kind for e in audit_entries()] == [AuditEntry.SIGNED_IN]
+    assert factories.fresh(User, admin.id).name != "Me"
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "message"),
+    [
+        ("not-an-email", "long enough pass", "Enter a valid email address"),
+        ("admin@", "long enough pass", "Enter a valid email address"),
+        ("new@acme.example", "eight ch", "Password: Use at least 10 characters."),
+        ("new@acme.example", "p" * 201, "Password: Use at most 200 characters."),
+    ],
+)
+def test_create_admin_follows_the_web_forms_rules(
+    runner, company, email, password, message
+):
+    result = runner.invoke(
+        args=["create-admin", email, "--company", company.name],
+        input=f"{password}\n{password}\n",
+    )
+    assert result.exit_code != 0
+    assert message in result.output
+    assert db.session.scalar(sa.select(User).where(User.email == email)) is None
+
+
+def test_create_admin_adds_an_admin_who_can_sign_in(runner, client, company):
+    result = runner.invoke(
+        args=["create-admin", "New@Acme.example", "--company", company.name],
+        input="long enough pass\nlong enough pass\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(sa.select(User).where(User.email == "new@acme.example"))
+    assert user.is_admin and user.company_id == company.id
+    (entry,) = audit_entries()
+    assert entry.kind == AuditEntry.USER_ADDED and entry.company_id == company.id
+    response = client.post(
+        "/login", data={"email": "new@acme.example", "password": "long enough pass"}
+    )
+    assert response.status_code == 302

@@ -35,6 +35,12 @@ class User(UserMixin, CompanyOwned, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     role: Mapped[str] = mapped_column(sa.String(10), default=OFFICE)
     active: Mapped[bool] = mapped_column(default=True)
+    # Part of every session and remember cookie: raising it ends them all.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    # Set for one sign-in (and read back from its cookie), so each sign-in's
+    # remember cookie differs; never stored.
+    session_nonce = ""
 
     company = relationship("Company", back_populates="users")
 
@@ -45,6 +51,14 @@ class User(UserMixin, CompanyOwned, db.Model):
     @property
     def is_active(self):
         return self.active
+
+    def get_id(self):
+        """The token Flask-Login keeps in the session and the remember cookie."""
+        return f"{self.id}:{self.session_version}:{self.session_nonce}"
+
+    def end_sessions(self):
+        """Refuse every session and remember cookie issued so far."""
+        self.session_version = (self.session_version or 0) + 1
 
     @property
     def display_name(self):

@@ -5,10 +5,10 @@ from flask_login import current_user
 from redis.exceptions import RedisError
 from sqlalchemy.exc import IntegrityError
 
-from app import tasks
-from app.auth import admin_required
+from app import audit, tasks
+from app.auth import admin_required, sign_in, throttle
 from app.extensions import db
-from app.models import User
+from app.models import AuditEntry, User
 from app.settings import services
 from app.settings.forms import EditUserForm, NewUserForm, ResetPasswordForm
 
@@ -58,6 +58,11 @@ def new_user():
             )
             user.set_password(form.password.data)
             db.session.add(user)
+            audit.record(
+                AuditEntry.USER_ADDED,
+                f"{email} added as {user.role}",
+                details={"user": email, "name": user.name, "role": user.role},
+            )
             try:
                 db.session.commit()
             except IntegrityError:
@@ -82,16 +87,17 @@ def edit_user(user_id):
     user = User.get_owned_or_404(current_user.company_id, user_id)
     form = EditUserForm(obj=user)
     if form.validate_on_submit():
-        error = services.change_error(
-            user, current_user, form.role.data, form.active.data
+        error = services.save_user(
+            user,
+            current_user._get_current_object(),
+            name=form.name.data.strip(),
+            role=form.role.data,
+            active=form.active.data,
         )
         if error:
             losing = form.role if form.role.data != User.ADMIN else form.active
             losing.errors.append(error)
         else:
-            user.name = form.name.data.strip()
-            user.role = form.role.data
-            user.active = form.active.data
             db.session.commit()
             flash(f"{user.display_name} saved.", "success")
             return redirect(url_for("settings.users"))
@@ -106,7 +112,16 @@ def reset_password(user_id):
     reset_form = ResetPasswordForm()
     if reset_form.validate_on_submit():
         user.set_password(reset_form.password.data)
+        user.end_sessions()
+        audit.record(
+            AuditEntry.PASSWORD_RESET,
+            f"New password set for {user.email}",
+            details={"user": user.email},
+        )
         db.session.commit()
+        throttle.clear_account(user.email)  # the new password lifts a lock-out
+        if user.id == current_user.id:
+            sign_in(user)  # the admin's own other sessions end; this one goes on
         flash(
             f"New password set for {user.display_name}. Tell them in person or by "
             "phone, not by email.",
