@@ -2,7 +2,7 @@
 ends every session of that user
 
 Revision ID: c1s1gn1n0001
-Revises: c0a0d1t00001
+Revises: c7codes00007
 Create Date: 2026-12-03 12:10:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c1s1gn1n0001"
-down_revision = "c0a0d1t00001"
+down_revision = "c7codes00007"
 branch_labels = None
 depends_on = None
 

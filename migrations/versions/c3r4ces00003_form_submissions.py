@@ -1,7 +1,7 @@
 """One-time tokens of saved create forms
 
 Revision ID: c3r4ces00003
-Revises: c0a0d1t00001
+Revises: c1s1gn1n0001
 Create Date: 2026-12-03 12:15:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c3r4ces00003"
-down_revision = "c0a0d1t00001"
+down_revision = "c1s1gn1n0001"
 branch_labels = None
 depends_on = None
 
