@@ -348,7 +348,7 @@ def test_dont_send_once_even_when_clicked_twice_then_re_enable(client, auth, com
     for reply in (first, second):
         assert reply.status_code == 200
         page = reply.get_data(as_text=True)
-        assert page.startswith('<span class="exclusion">')
+        assert page.startswith('<div class="exclusion">')
         assert "Excluded" in page and "Re-enable" in page
     rows = db.session.scalars(sa.select(SyncExclusion)).all()
     assert [(r.kind, r.local_id, r.company_id) for r in rows] == [
