@@ -35,6 +35,7 @@ class Blocker:
     code: str
     message: str
     fix_url: str
+    fix_label: str = "Fix"
 
 
 @dataclass
@@ -109,13 +110,12 @@ def pull_row(kind, number):
     return Row(kind, label, "pull", number)
 
 
-def block(plan, kind, row, problem, fix_url):
+def block(plan, kind, row, problem, fix):
+    """Count a record that will fail; fix is (url, words) of where it is mended."""
     plan.blocker_count += 1
     if len(plan.blockers) < SHOWN:
         plan.blockers.append(
-            Blocker(
-                kind, row.id, label(kind, row), problem.code, problem.message, fix_url
-            )
+            Blocker(kind, row.id, label(kind, row), problem.code, problem.message, *fix)
         )
 
 
@@ -143,12 +143,10 @@ def preflight(plan, context, kinds):
                         "customer_archived",
                         f"{row.name} is archived in {plan.provider_name}.",
                     )
-                    block(plan, "customer", row, problem,
-                          url_for("customers.edit", customer_id=row.id))  # fmt: skip
-    for kind, model, endpoint in (
-        ("invoice", SalesInvoice, "invoices.show"),
-        ("credit_note", CreditNote, "credit_notes.show"),
-    ):
+                    fix = (url_for("customers.edit", customer_id=row.id),
+                           "Fix: the customer")  # fmt: skip
+                    block(plan, "customer", row, problem, fix)
+    for kind, model in (("invoice", SalesInvoice), ("credit_note", CreditNote)):
         if kind not in kinds:
             continue
         query = candidates.document_ids(company_id, provider, kind)
@@ -162,7 +160,7 @@ def preflight(plan, context, kinds):
                 # Customers not linked yet will be by the run; assume they will be.
                 problem = payloads.document(context, row, kind, "pending")
                 if isinstance(problem, payloads.Problem) and not problem.skipped:
-                    block(plan, kind, row, problem, fix_for(problem, endpoint, row))
+                    block(plan, kind, row, problem, fix_for(problem, kind, row))
     if "payment" in kinds or "allocation" in kinds:
         if not payloads.approved_in_package(context):
             problem = payloads.Problem(
@@ -171,17 +169,27 @@ def preflight(plan, context, kinds):
                 "only on approved invoices: payments and credit allocations will fail.",
             )
             row = SimpleNamespace(id=0, number="Payments and credit allocations")
-            block(plan, "payment", row, problem, options_url())
+            block(plan, "payment", row, problem, options_fix())
 
 
-def fix_for(problem, endpoint, row):
-    if problem.code in ("tax_code_unknown",):
-        return options_url()
+DOCUMENT_PAGES = {"invoice": "invoices", "credit_note": "credit_notes"}
+# Mended on the document's own lines or dates, while it can still be edited.
+EDITED_ON_DOCUMENT = {"nominal_code_unknown", "no_lines", "before_lock_date"}
+
+
+def fix_for(problem, kind, row):
+    """Where this document's problem is mended: its edit page, else the options."""
+    area, arg = DOCUMENT_PAGES[kind], f"{kind}_id"
+    if problem.code == "tax_code_unknown":
+        return options_fix()
+    editable = row.can_edit if kind == "invoice" else row.is_draft
+    if problem.code in EDITED_ON_DOCUMENT and editable:
+        return url_for(f"{area}.edit", **{arg: row.id}), f"Fix: edit {row.number}"
     if problem.code == "nominal_code_unknown":
-        return url_for("codes.index")
-    arg = "invoice_id" if endpoint.startswith("invoices") else "credit_note_id"
-    return url_for(endpoint, **{arg: row.id})
+        # Money is set against it: a default sales code stands in for the line's.
+        return options_fix()
+    return url_for(f"{area}.show", **{arg: row.id}), f"Fix: open {row.number}"
 
 
-def options_url():
-    return url_for("integrations.index", _anchor="sync-options")
+def options_fix():
+    return url_for("integrations.index", _anchor="sync-options"), "Fix: sync options"

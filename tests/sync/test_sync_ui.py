@@ -81,7 +81,7 @@ def test_save_and_sync_shows_counts_and_the_preflight(admin, company, connected)
         NominalCode(company=company, code="4999", name="Odd jobs", type="revenue")
     )
     db.session.commit()
-    make_invoice(
+    bad = make_invoice(
         company, customer, lines=(("1", "80.00", "T1", "4999"),), number="LB-BAD"
     )
 
@@ -101,7 +101,9 @@ def test_save_and_sync_shows_counts_and_the_preflight(admin, company, connected)
     assert blocker and "LB-BAD" in blocker.group(1)
     assert 'href="/help/sync-errors#nominal_code_unknown"' in blocker.group(1)
     assert "What does this mean?" in blocker.group(1)
-    assert '<a href="/codes/">Fix</a>' in blocker.group(1)
+    # The fix is the invoice's line, on its edit page (not the read-only codes).
+    assert f'href="/invoices/{bad.id}/edit" class="fix-link"' in blocker.group(1)
+    assert "Fix: edit LB-BAD" in blocker.group(1)
     assert 'hx-post="/sync/runs"' in page and "Proceed" in page
     assert "data-modal-close" in page
     assert runs_of(company) == []  # nothing starts before Proceed
@@ -315,3 +317,27 @@ def test_invalid_options_with_htmx_reload_the_page_with_the_message(admin, compa
     assert reply.headers["HX-Redirect"] == "/settings/integrations/"
     page = admin.get("/settings/integrations/").get_data(as_text=True)
     assert "Check the sync options" in page
+
+
+def test_each_fix_link_lands_where_the_fix_is_made(admin, company, connected):
+    """An editable invoice: its edit page; a paid one: the default sales code."""
+    customer = make_customer(company, name="Newbuild Homes Ltd")
+    db.session.add(
+        NominalCode(company=company, code="4999", name="Odd jobs", type="revenue")
+    )
+    db.session.commit()
+    lines = (("1", "80.00", "T1", "4999"),)
+    editable = make_invoice(company, customer, lines=lines, number="LB-EDIT")
+    paid = make_invoice(company, customer, lines=lines, number="LB-PAID")
+    make_payment(paid, "10.00")
+
+    page = save_and_sync(admin, MODAL).get_data(as_text=True)
+
+    fixes = dict(
+        re.findall(r'<strong>([^<]+)</strong>.*?<a href="([^"]+)" class="fix-link"',
+                   page, re.S)
+    )  # fmt: skip
+    assert fixes["LB-EDIT"] == f"/invoices/{editable.id}/edit"
+    assert fixes["LB-PAID"] == "/settings/integrations/#sync-options"
+    for url in fixes.values():
+        assert admin.get(url.split("#")[0]).status_code == 200
