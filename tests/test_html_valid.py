@@ -15,14 +15,15 @@ from app.extensions import db
 from app.models import Notification, SyncItem, SyncRun
 from tests import factories
 from tests.conftest import htmx_headers
-from tests.sync.conftest import (  # noqa: F401 - fixtures
-    admin,
-    connected,
-    http,
-    linked_app,
-    sandbox_app,
-    sandbox_url,
-)
+from tests.sync import conftest as sync_fixtures
+
+# The sandbox over HTTP, as the sync engine's own tests use it.
+admin = sync_fixtures.admin
+connected = sync_fixtures.connected
+http = sync_fixtures.http
+linked_app = sync_fixtures.linked_app
+sandbox_app = sync_fixtures.sandbox_app
+sandbox_url = sync_fixtures.sandbox_url
 
 VNU = Path(__file__).parent / "node_modules/vnu-jar/build/dist/vnu.jar"
 # htmx's own attributes: vnu knows only the standard ones (htmx also reads data-hx-*).
