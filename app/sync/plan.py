@@ -4,16 +4,14 @@ the records that will surely fail, each with the reason and where to fix it."""
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-import sqlalchemy as sa
 from flask import url_for
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.integrations.clients import provider_for
-from app.models import CreditNote, Customer, SalesInvoice
 from app.models.sync import KIND_LABELS, REQUESTS
 from app.providers.base import ProviderError
-from app.sync import candidates, codes, counts, links, payloads, pull
+from app.sync import codes, counts, links, pull
+from app.sync import preflight as checks
 
 SHOWN = 50  # blockers listed in the modal; the rest are counted
 PAGE = 500  # records checked per query
@@ -46,6 +44,7 @@ class Plan:
     rows: list = field(default_factory=list)
     blockers: list = field(default_factory=list)
     blocker_count: int = 0
+    skip_count: int = 0  # what waits on a failure, or on a record not sent
     check_error: str | None = None
 
     @property
@@ -124,52 +123,20 @@ def label(kind, row):
         return row.name
     if kind == "payment":
         return f"Payment of {row.amount:,.2f} on {row.invoice.number}"
+    if kind == "allocation":
+        return f"Credit {row.number} on {row.invoice.number}"
     return row.number
 
 
 def preflight(plan, context, kinds):
     """Run every candidate through the same checks the run makes, sending nothing."""
-    company_id, provider = context.company_id, context.provider_name
-    if kinds:
-        query = candidates.customer_ids(company_id, provider, kinds)
-        for ids in candidates.id_pages(query, Customer, PAGE):
-            for row in db.session.scalars(
-                sa.select(Customer).where(Customer.id.in_(ids))
-            ):
-                match = pull.best_match(context.remote_customers, row.name, row.email)
-                if match is not None and not match.active:
-                    context.failed["customer"].add(row.id)
-                    problem = payloads.Problem(
-                        "customer_archived",
-                        f"{row.name} is archived in {plan.provider_name}.",
-                    )
-                    fix = (url_for("customers.edit", customer_id=row.id),
-                           "Fix: the customer")  # fmt: skip
-                    block(plan, "customer", row, problem, fix)
-    for kind, model in (("invoice", SalesInvoice), ("credit_note", CreditNote)):
-        if kind not in kinds:
-            continue
-        query = candidates.document_ids(company_id, provider, kind)
-        for ids in candidates.id_pages(query, model, PAGE):
-            rows = db.session.scalars(
-                sa.select(model)
-                .where(model.id.in_(ids))
-                .options(selectinload(model.lines))
-            )
-            for row in rows:
-                # Customers not linked yet will be by the run; assume they will be.
-                problem = payloads.document(context, row, kind, "pending")
-                if isinstance(problem, payloads.Problem) and not problem.skipped:
-                    block(plan, kind, row, problem, fix_for(problem, kind, row))
-    if "payment" in kinds or "allocation" in kinds:
-        if not payloads.approved_in_package(context):
-            problem = payloads.Problem(
-                "invoice_not_approved",
-                "Invoices go to Xero as drafts, and Xero takes payments and credit "
-                "only on approved invoices: payments and credit allocations will fail.",
-            )
-            row = SimpleNamespace(id=0, number="Payments and credit allocations")
-            block(plan, "payment", row, problem, options_fix())
+    try:
+        checks.check(plan, context, kinds, block, fix_for)
+    except ProviderError as error:
+        plan.check_error = (
+            f"{plan.provider_name} could not be checked just now "
+            f"({error.message or error.code}); the counts are ours alone."
+        )
 
 
 DOCUMENT_PAGES = {"invoice": "invoices", "credit_note": "credit_notes"}

@@ -341,3 +341,94 @@ def test_each_fix_link_lands_where_the_fix_is_made(admin, company, connected):
     assert fixes["LB-PAID"] == "/settings/integrations/#sync-options"
     for url in fixes.values():
         assert admin.get(url.split("#")[0]).status_code == 200
+
+
+def preflight_counts(page):
+    found = re.search(r'data-failed="(\d+)" data-skipped="(\d+)"', page)
+    return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+
+
+@pytest.mark.parametrize("provider", ["xero", "quickbooks"])
+def test_the_modal_foresees_the_runs_failures_and_skips(admin, company, connected):
+    """An archived customer, a number the package holds, a bad code, and what
+    hangs on each: the run after the modal fails and skips exactly as it said."""
+    from tests.factories import make_credit_note
+
+    archived = make_customer(
+        company, name="Lakeside Hotel", email="accounts@lakesidehotel.co.uk"
+    )
+    make_payment(make_invoice(company, archived, number="LK-1"), "20.00")
+    make_invoice(company, archived, number="LK-2")
+    dental = make_customer(
+        company,
+        name="Castle Dental Practice",
+        email="accounts@castledentalpractice.co.uk",
+    )
+    make_payment(make_invoice(company, dental, number="INV-00003"), "30.00")
+    newbuild = make_customer(company, name="Newbuild Homes Ltd")
+    make_payment(make_invoice(company, newbuild, number="LB-1"), "40.00")
+    db.session.add(
+        NominalCode(company=company, code="4999", name="Odd jobs", type="revenue")
+    )
+    db.session.commit()
+    bad = make_invoice(
+        company, newbuild, lines=(("1", "80.00", "T1", "4999"),), number="LB-BAD"
+    )
+    make_credit_note(bad, number="CN-BAD")  # its credit cannot be applied
+
+    page = save_and_sync(admin, MODAL).get_data(as_text=True)
+    failed, skipped = preflight_counts(page)
+    assert admin.post("/sync/runs", headers=BAR).status_code == 200
+    work()
+
+    run = runs_of(company)[-1]
+    assert run.status in SyncRun.ENDED
+    assert (run.failed, run.skipped) == (failed, skipped), page
+    if connected.provider == "xero":  # its demo org holds both on purpose
+        assert failed >= 3 and skipped >= 4
+        assert "INV-00003" in page and "Lakeside Hotel" in page
+
+
+def test_a_refusal_met_last_run_is_flagged_while_nothing_changed(
+    admin, company, connected
+):
+    """The package refused LB-9 last run for a reason we cannot check: flagged
+    again until the invoice is edited."""
+    from app.models import SyncItem
+
+    customer = make_customer(company, name="Newbuild Homes Ltd")
+    invoice = make_invoice(company, customer, number="LB-9")
+    last = SyncRun(
+        company_id=company.id,
+        provider="xero",
+        kinds="push_invoices",
+        status=SyncRun.WITH_ERRORS,
+        started_at=utcnow(),
+        finished_at=utcnow(),
+        failed=1,
+    )
+    db.session.add(last)
+    db.session.flush()
+    db.session.add(
+        SyncItem(
+            run_id=last.id,
+            kind="invoice",
+            local_id=invoice.id,
+            label="LB-9",
+            status=SyncItem.FAILED,
+            error_code="invalid_reference",
+            provider_message="The reference is not valid.",
+        )
+    )
+    db.session.commit()
+
+    page = save_and_sync(admin, MODAL).get_data(as_text=True)
+    blocker = re.search(r'<li data-code="invalid_reference">(.*?)</li>', page, re.S)
+    assert blocker and "LB-9" in blocker.group(1)
+    assert "has not changed since" in blocker.group(1)
+
+    invoice.reference = "JOB-9"
+    invoice.updated_at = utcnow()
+    db.session.commit()
+    page = save_and_sync(admin, MODAL).get_data(as_text=True)
+    assert 'data-code="invalid_reference"' not in page
