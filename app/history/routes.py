@@ -52,6 +52,7 @@ def helpers():
         "entry": services.catalogue.entry,
         "excluded_as": services.EXCLUDED_AS,
         "uk": services.uk,
+        "kind_label": services.counts.label,
     }
 
 

@@ -8,7 +8,7 @@ from flask import url_for
 
 from app.extensions import db
 from app.integrations.clients import provider_for
-from app.models.sync import KIND_LABELS, REQUESTS
+from app.models.sync import REQUESTS
 from app.providers.base import ProviderError
 from app.sync import codes, counts, links, pull
 from app.sync import preflight as checks
@@ -83,30 +83,28 @@ def build(connection, options, requests):
         )
     if context.codes is not None:
         if "pull_codes" in plan.requests:
-            plan.rows.append(pull_row("tax_code", len(context.codes.remote_taxes)))
+            taxes, accounts = context.codes.remote_taxes, context.codes.remote_accounts
+            plan.rows.append(pull_row("tax_code", len(taxes), plan.provider_name))
             plan.rows.append(
-                pull_row("nominal_code", len(context.codes.remote_accounts))
+                pull_row("nominal_code", len(accounts), plan.provider_name)
             )
     if context.remote_customers is not None and "pull_customers" in plan.requests:
         settled = set(links.remote_ids(company_id, provider, "customer").values())
-        new = sum(
-            1
-            for group in context.remote_customers.values()
-            for remote in group
-            if remote.active and remote.remote_id not in settled
-        )
-        plan.rows.append(pull_row("customer_pull", new))
+        remotes = [r for group in context.remote_customers.values() for r in group]
+        new = len({r.remote_id for r in counts.to_pull(remotes, settled)})
+        plan.rows.append(pull_row("customer_pull", new, plan.provider_name))
     for kind, number in counts.push_counts(company_id, provider, kinds).items():
-        plan.rows.append(Row(kind, KIND_LABELS[kind][1], "push", number))
+        plan.rows.append(
+            Row(kind, counts.label(kind, plan.provider_name), "push", number)
+        )
     if context.codes is not None:
         preflight(plan, context, kinds)
     db.session.commit()  # the lock date read above
     return plan
 
 
-def pull_row(kind, number):
-    label = "Customers" if kind == "customer_pull" else KIND_LABELS[kind][1]
-    return Row(kind, label, "pull", number)
+def pull_row(kind, number, provider_name):
+    return Row(kind, counts.label(kind, provider_name), "pull", number)
 
 
 def block(plan, kind, row, problem, fix):

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Customer, ExternalLink, NominalCode, TaxCode
-from app.sync import codes, links
+from app.sync import codes, counts, links
 
 PAGE = 200  # items between progress saves
 
@@ -145,10 +145,12 @@ def pull_customers(context):
             )
         )
     )
-    remotes = [r for group in index.values() for r in group]
+    remotes = counts.to_pull(
+        [r for group in index.values() for r in group], linked_remote
+    )
     context.set_total("customer_pull", len(remotes))
     for done, remote in enumerate(remotes, 1):
-        if remote.active and remote.remote_id not in linked_remote:
+        if remote.remote_id not in linked_remote:  # two index entries, one record
             pull_one_customer(context, remote, ours, numbers)
             linked_remote.add(remote.remote_id)
         if done % PAGE == 0:

@@ -11,6 +11,7 @@ from rq.job import Job, JobStatus
 from sqlalchemy.exc import IntegrityError
 
 from app import tasks
+from app.sync import counts
 from app.extensions import db
 from app.models import Notification, SyncItem, SyncRun, User
 from app.models.base import utcnow
@@ -159,10 +160,7 @@ def notify(run):
         SyncRun.FAILED: f"{name} sync failed",
         SyncRun.CANCELLED: f"{name} sync cancelled",
     }
-    body = (
-        f"{run.created} created, {run.updated} updated, {run.linked} linked, "
-        f"{run.skipped} skipped, {run.failed} failed."
-    )
+    body = f"{counts.summary(run)}."
     if run.message:
         body = f"{run.message} {body}"
     people = set(

@@ -224,7 +224,8 @@ def test_progress_polls_until_the_end_then_tells_the_bell_once(
     )
 
 
-def test_running_progress_shows_each_kind_and_keeps_polling(admin, company):
+def test_running_progress_shows_the_step_in_hand_and_keeps_polling(admin, company):
+    """One line in the top bar: the kind being worked; every kind in its title."""
     run = running_run(company)
 
     reply = admin.get("/sync/progress", headers=BAR)
@@ -232,7 +233,9 @@ def test_running_progress_shows_each_kind_and_keeps_polling(admin, company):
     page = reply.get_data(as_text=True)
     assert poll_url(page) == f"/sync/progress?seen={run.id}:running"
     assert '<progress value="2" max="5">' in page and "Sales invoices" in page
-    assert '<progress value="1" max="1">' in page
+    assert "Step 2 of 2:" in page
+    assert '<progress value="1" max="1">' not in page  # customers are done
+    assert 'title="Customers 1/1; Sales invoices 2/5"' in page
     assert "Running" in page and "HX-Trigger" not in reply.headers
 
 
@@ -432,3 +435,25 @@ def test_a_refusal_met_last_run_is_flagged_while_nothing_changed(
     db.session.commit()
     page = save_and_sync(admin, MODAL).get_data(as_text=True)
     assert 'data-code="invalid_reference"' not in page
+
+
+@pytest.mark.parametrize("provider", ["xero", "quickbooks"])
+def test_one_count_and_one_label_for_customers_pulled(admin, company, connected):
+    """The modal, the top bar and the history agree on customers from the package."""
+    name = "Xero" if connected.provider == "xero" else "QuickBooks Online"
+    page = save_and_sync(admin, MODAL, flags=["pull_customers"]).get_data(as_text=True)
+    promised = count_of(page, "customer_pull")
+    assert f"Customers from {name}" in page
+    reply = admin.post("/sync/runs", headers=BAR).get_data(as_text=True)
+    assert (
+        "Sync with" in reply and "started: its progress shows in the top bar" in reply
+    )
+    work()
+    run = runs_of(company)[-1]
+    done, total = json.loads(run.progress)["customer_pull"]
+    assert done == total == promised == run.created + run.linked
+    ended = admin.get("/sync/progress", headers=BAR).get_data(as_text=True)
+    assert f"{run.skipped} skipped" in ended and f"{run.linked} linked" in ended
+    history = admin.get(f"/settings/history/{run.id}").get_data(as_text=True)
+    assert f"customers from {name} " in history
+    assert "from the package" not in history + ended
