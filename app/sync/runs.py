@@ -11,11 +11,11 @@ from rq.job import Job, JobStatus
 from sqlalchemy.exc import IntegrityError
 
 from app import tasks
-from app.sync import counts
 from app.extensions import db
 from app.models import Notification, SyncItem, SyncRun, User
 from app.models.base import utcnow
 from app.models.sync import REQUESTS
+from app.sync import counts
 
 log = logging.getLogger("ledgerbridge.sync")
 
