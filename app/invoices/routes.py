@@ -104,4 +104,9 @@ def record_invoice_payment(invoice_id):
             flash(error, "error")
             return redirect(url_for("invoices.show", invoice_id=invoice.id))
         form.amount.errors.append(error)
-    return render_template("invoices/show.html", invoice=invoice, payment_form=form)
+    return render_template(
+        "invoices/show.html",
+        invoice=invoice,
+        payment_form=form,
+        **sync_context("invoice", invoice.id),
+    )
