@@ -457,3 +457,13 @@ def test_one_count_and_one_label_for_customers_pulled(admin, company, connected)
     history = admin.get(f"/settings/history/{run.id}").get_data(as_text=True)
     assert f"customers from {name} " in history
     assert "from the package" not in history + ended
+
+
+def test_save_and_sync_says_checking_while_the_package_is_read(admin, company):
+    """A slow package keeps the modal a while: the button names its indicator."""
+    page = admin.get("/settings/integrations/").get_data(as_text=True)
+    button = re.search(r'<button[^>]*value="sync"[^>]*>', page).group(0)
+    assert 'hx-indicator="#sync-checking"' in button
+    assert re.search(
+        r'<span id="sync-checking" class="htmx-indicator[^"]*"[^>]*>Checking', page
+    )
