@@ -7,6 +7,7 @@ from flask_login import current_user
 from app.credit_notes import services
 from app.credit_notes.editor import CreditNoteEditor
 from app.documents import list_page
+from app.history.status import sync_context
 from app.models import CreditNote, Customer, SalesInvoice
 
 bp = Blueprint("credit_notes", __name__, url_prefix="/credit-notes")
@@ -61,7 +62,9 @@ def lines():
 def show(credit_note_id):
     """One credit note with its lines, the invoice it credits and its actions."""
     note = CreditNote.get_owned_or_404(current_user.company_id, credit_note_id)
-    return render_template("credit_notes/show.html", note=note)
+    return render_template(
+        "credit_notes/show.html", note=note, **sync_context("credit_note", note.id)
+    )
 
 
 @bp.route("/<int:credit_note_id>/edit", methods=["GET", "POST"])

@@ -53,6 +53,7 @@ def helpers():
         "entry": services.catalogue.entry,
         "excluded_as": services.EXCLUDED_AS,
         "uk": services.uk,
+        "kind_label": services.counts.label,
     }
 
 
@@ -141,15 +142,15 @@ def retry(run_id):
         changes.keep_if(created, entry)
         if not created:
             message = "A sync is already running. Retry when it has finished."
-    if htmx:
-        notice = message or f"Retry started. It is run {new_run.id} in the list."
-        context = items_context(run, notice, "error" if message else "success")
-        response = make_response(
-            render_template("history/_items.html", **context, **helpers())
-        )
-        if message is None:
-            response.headers["HX-Trigger"] = "sync-started"
+    if htmx and message is None:
+        # The list again, the new run open at the top and its progress in the bar.
+        flash(f"Retry started: run {new_run.id}, open below.", "success")
+        response = make_response("", 204)
+        response.headers["HX-Location"] = url_for("history.index", run=new_run.id)
         return response
+    if htmx:
+        context = items_context(run, message, "error")
+        return render_template("history/_items.html", **context, **helpers())
     if message:
         flash(message, "error")
         return redirect(url_for("history.run", run_id=run.id))

@@ -17,7 +17,7 @@ from app.models.sync import (
     SyncItem,
     SyncRun,
 )
-from app.sync import catalogue, runs
+from app.sync import catalogue, counts, runs
 
 ITEMS_SHOWN = 200  # succeeded items listed per run; the rest are only counted
 REQUEST_WORDS = {
@@ -166,9 +166,9 @@ def faq_url(code):
     return url_for("help.sync_errors", _anchor=catalogue.entry(code).code)
 
 
-def plural(kind, count):
-    singular, many = KIND_LABELS.get(kind, (kind, kind))
-    return (singular if count == 1 else many).lower()
+def plural(kind, count, provider_name=""):
+    words = counts.label(kind, provider_name, count)
+    return words[0].lower() + words[1:]
 
 
 PROBLEMS_SHOWN = 100
@@ -202,21 +202,24 @@ def run_items(run):
         base.where(SyncItem.status == SyncItem.SKIPPED).limit(PROBLEMS_SHOWN)
     ).all()
     ok = base.where(SyncItem.status == SyncItem.OK)
-    counts = db.session.execute(
+    totals = db.session.execute(
         sa.select(SyncItem.kind, SyncItem.action, sa.func.count())
         .where(SyncItem.run_id == run.id, SyncItem.status == SyncItem.OK)
         .group_by(SyncItem.kind, SyncItem.action)
     ).all()
     order = {kind: i for i, kind in enumerate(KIND_LABELS)}
-    counts.sort(key=lambda row: (order.get(row[0], 99), row[1]))
-    total = sum(count for _kind, _action, count in counts)
+    totals.sort(key=lambda row: (order.get(row[0], 99), row[1]))
+    total = sum(count for _kind, _action, count in totals)
     succeeded = db.session.scalars(ok.limit(ITEMS_SHOWN)).all()
     return RunItems(
         failed=failed,
         skipped=skipped,
         failed_total=run.failed if len(failed) == PROBLEMS_SHOWN else len(failed),
         skipped_total=run.skipped if len(skipped) == PROBLEMS_SHOWN else len(skipped),
-        summary=[f"{n} {plural(kind, n)} {action}" for kind, action, n in counts],
+        summary=[
+            f"{n} {plural(kind, n, run.provider_name)} {action}"
+            for kind, action, n in totals
+        ],
         succeeded=succeeded,
         more=max(total - ITEMS_SHOWN, 0),
         excluded=exclusions_for(run.company_id, failed + skipped),

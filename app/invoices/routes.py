@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.documents import list_page
+from app.history.status import sync_context
 from app.invoices import services
 from app.invoices.editor import InvoiceEditor
 from app.models import Customer, SalesInvoice
@@ -51,7 +52,10 @@ def show(invoice_id):
     payment_form = PaymentForm(formdata=None)
     payment_form.amount.data = str(invoice.amount_outstanding)
     return render_template(
-        "invoices/show.html", invoice=invoice, payment_form=payment_form
+        "invoices/show.html",
+        invoice=invoice,
+        payment_form=payment_form,
+        **sync_context("invoice", invoice.id),
     )
 
 
@@ -102,4 +106,9 @@ def record_invoice_payment(invoice_id):
             flash(error, "error")
             return redirect(url_for("invoices.show", invoice_id=invoice.id))
         form.amount.errors.append(error)
-    return render_template("invoices/show.html", invoice=invoice, payment_form=form)
+    return render_template(
+        "invoices/show.html",
+        invoice=invoice,
+        payment_form=form,
+        **sync_context("invoice", invoice.id),
+    )

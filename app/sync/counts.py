@@ -1,6 +1,7 @@
 """How many records of each kind a run would touch: the modal's and the bar's totals."""
 
 from app.extensions import db
+from app.models.sync import KIND_LABELS
 from app.sync import candidates
 
 
@@ -38,3 +39,25 @@ def totals(context):
         found["tax_code"] = len(context.codes.remote_taxes)
         found["nominal_code"] = len(context.codes.remote_accounts)
     return found
+
+
+def to_pull(remotes, settled):
+    """The package's customers a pull takes: active ones not linked here yet. The
+    modal counts these and the run works through exactly these."""
+    return [r for r in remotes if r.active and r.remote_id not in settled]
+
+
+def label(kind, provider_name, count=2):
+    """One kind's words, the same in the modal, the top bar and the history."""
+    if kind == "customer_pull":
+        return f"Customer{'s' if count != 1 else ''} from {provider_name}"
+    singular, many = KIND_LABELS.get(kind, (kind, kind))
+    return many if count != 1 else singular
+
+
+def summary(run):
+    """A run's outcome in one line: the top bar, the bell and the history say it so."""
+    return (
+        f"{run.created} created, {run.updated} updated, {run.linked} linked, "
+        f"{run.skipped} skipped, {run.failed} failed"
+    )

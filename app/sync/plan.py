@@ -4,16 +4,14 @@ the records that will surely fail, each with the reason and where to fix it."""
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-import sqlalchemy as sa
 from flask import url_for
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.integrations.clients import provider_for
-from app.models import CreditNote, Customer, SalesInvoice
-from app.models.sync import KIND_LABELS, REQUESTS
+from app.models.sync import REQUESTS
 from app.providers.base import ProviderError
-from app.sync import candidates, codes, counts, links, payloads, pull
+from app.sync import codes, counts, links, pull
+from app.sync import preflight as checks
 
 SHOWN = 50  # blockers listed in the modal; the rest are counted
 PAGE = 500  # records checked per query
@@ -35,6 +33,7 @@ class Blocker:
     code: str
     message: str
     fix_url: str
+    fix_label: str = "Fix"
 
 
 @dataclass
@@ -45,6 +44,7 @@ class Plan:
     rows: list = field(default_factory=list)
     blockers: list = field(default_factory=list)
     blocker_count: int = 0
+    skip_count: int = 0  # what waits on a failure, or on a record not sent
     check_error: str | None = None
 
     @property
@@ -83,39 +83,36 @@ def build(connection, options, requests):
         )
     if context.codes is not None:
         if "pull_codes" in plan.requests:
-            plan.rows.append(pull_row("tax_code", len(context.codes.remote_taxes)))
+            taxes, accounts = context.codes.remote_taxes, context.codes.remote_accounts
+            plan.rows.append(pull_row("tax_code", len(taxes), plan.provider_name))
             plan.rows.append(
-                pull_row("nominal_code", len(context.codes.remote_accounts))
+                pull_row("nominal_code", len(accounts), plan.provider_name)
             )
     if context.remote_customers is not None and "pull_customers" in plan.requests:
         settled = set(links.remote_ids(company_id, provider, "customer").values())
-        new = sum(
-            1
-            for group in context.remote_customers.values()
-            for remote in group
-            if remote.active and remote.remote_id not in settled
-        )
-        plan.rows.append(pull_row("customer_pull", new))
+        remotes = [r for group in context.remote_customers.values() for r in group]
+        new = len({r.remote_id for r in counts.to_pull(remotes, settled)})
+        plan.rows.append(pull_row("customer_pull", new, plan.provider_name))
     for kind, number in counts.push_counts(company_id, provider, kinds).items():
-        plan.rows.append(Row(kind, KIND_LABELS[kind][1], "push", number))
+        plan.rows.append(
+            Row(kind, counts.label(kind, plan.provider_name), "push", number)
+        )
     if context.codes is not None:
         preflight(plan, context, kinds)
     db.session.commit()  # the lock date read above
     return plan
 
 
-def pull_row(kind, number):
-    label = "Customers" if kind == "customer_pull" else KIND_LABELS[kind][1]
-    return Row(kind, label, "pull", number)
+def pull_row(kind, number, provider_name):
+    return Row(kind, counts.label(kind, provider_name), "pull", number)
 
 
-def block(plan, kind, row, problem, fix_url):
+def block(plan, kind, row, problem, fix):
+    """Count a record that will fail; fix is (url, words) of where it is mended."""
     plan.blocker_count += 1
     if len(plan.blockers) < SHOWN:
         plan.blockers.append(
-            Blocker(
-                kind, row.id, label(kind, row), problem.code, problem.message, fix_url
-            )
+            Blocker(kind, row.id, label(kind, row), problem.code, problem.message, *fix)
         )
 
 
@@ -124,71 +121,45 @@ def label(kind, row):
         return row.name
     if kind == "payment":
         return f"Payment of {row.amount:,.2f} on {row.invoice.number}"
+    if kind == "allocation":
+        return f"Credit {row.number} on {row.invoice.number}"
     return row.number
 
 
 def preflight(plan, context, kinds):
     """Run every candidate through the same checks the run makes, sending nothing."""
-    company_id, provider = context.company_id, context.provider_name
-    if kinds:
-        query = candidates.customer_ids(company_id, provider, kinds)
-        for ids in candidates.id_pages(query, Customer, PAGE):
-            for row in db.session.scalars(
-                sa.select(Customer).where(Customer.id.in_(ids))
-            ):
-                match = pull.best_match(context.remote_customers, row.name, row.email)
-                if match is not None and not match.active:
-                    context.failed["customer"].add(row.id)
-                    problem = payloads.Problem(
-                        "customer_archived",
-                        f"{row.name} is archived in {plan.provider_name}.",
-                    )
-                    block(plan, "customer", row, problem,
-                          url_for("customers.edit", customer_id=row.id))  # fmt: skip
-    for kind, model, endpoint in (
-        ("invoice", SalesInvoice, "invoices.show"),
-        ("credit_note", CreditNote, "credit_notes.show"),
-    ):
-        if kind not in kinds:
-            continue
-        query = candidates.document_ids(company_id, provider, kind)
-        for ids in candidates.id_pages(query, model, PAGE):
-            rows = db.session.scalars(
-                sa.select(model)
-                .where(model.id.in_(ids))
-                .options(selectinload(model.lines))
-            )
-            for row in rows:
-                # Customers not linked yet will be by the run; assume they will be.
-                problem = payloads.document(context, row, kind, "pending")
-                refused = codes.refused_rate(context.codes, row)
-                if refused is not None and not isinstance(problem, payloads.Problem):
-                    problem = payloads.Problem(
-                        "tax_code_invalid",
-                        f"Tax code {refused.label} is for purchases only in "
-                        f"{plan.provider_name}, which refuses it on sales.",
-                    )
-                if isinstance(problem, payloads.Problem) and not problem.skipped:
-                    block(plan, kind, row, problem, fix_for(problem, endpoint, row))
-    if "payment" in kinds or "allocation" in kinds:
-        if not payloads.approved_in_package(context):
-            problem = payloads.Problem(
-                "invoice_not_approved",
-                "Invoices go to Xero as drafts, and Xero takes payments and credit "
-                "only on approved invoices: payments and credit allocations will fail.",
-            )
-            row = SimpleNamespace(id=0, number="Payments and credit allocations")
-            block(plan, "payment", row, problem, options_url())
+    try:
+        checks.check(plan, context, kinds, block, fix_for)
+    except ProviderError as error:
+        plan.check_error = (
+            f"{plan.provider_name} could not be checked just now "
+            f"({error.message or error.code}); the counts are ours alone."
+        )
 
 
-def fix_for(problem, endpoint, row):
-    if problem.code in ("tax_code_unknown",):
-        return options_url()
+DOCUMENT_PAGES = {"invoice": "invoices", "credit_note": "credit_notes"}
+# Mended on the document's own lines or dates, while it can still be edited.
+EDITED_ON_DOCUMENT = {
+    "nominal_code_unknown",
+    "tax_code_invalid",
+    "no_lines",
+    "before_lock_date",
+}
+
+
+def fix_for(problem, kind, row):
+    """Where this document's problem is mended: its edit page, else the options."""
+    area, arg = DOCUMENT_PAGES[kind], f"{kind}_id"
+    if problem.code == "tax_code_unknown":
+        return options_fix()
+    editable = row.can_edit if kind == "invoice" else row.is_draft
+    if problem.code in EDITED_ON_DOCUMENT and editable:
+        return url_for(f"{area}.edit", **{arg: row.id}), f"Fix: edit {row.number}"
     if problem.code == "nominal_code_unknown":
-        return url_for("codes.index")
-    arg = "invoice_id" if endpoint.startswith("invoices") else "credit_note_id"
-    return url_for(endpoint, **{arg: row.id})
+        # Money is set against it: a default sales code stands in for the line's.
+        return options_fix()
+    return url_for(f"{area}.show", **{arg: row.id}), f"Fix: open {row.number}"
 
 
-def options_url():
-    return url_for("integrations.index", _anchor="sync-options")
+def options_fix():
+    return url_for("integrations.index", _anchor="sync-options"), "Fix: sync options"

@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.extensions import db
 from app.models import Customer, ExternalLink, NominalCode, SyncItem, TaxCode
 from app.providers.base import UnreadableRecord
-from app.sync import codes, links
+from app.sync import codes, counts, links
 
 log = logging.getLogger("ledgerbridge.sync")
 
@@ -155,12 +155,14 @@ def pull_customers(context):
             )
         )
     )
-    remotes = [r for group in index.values() for r in group]
+    remotes = counts.to_pull(
+        [r for group in index.values() for r in group], linked_remote
+    )
     context.set_total("customer_pull", len(remotes))
     for unreadable in context.unreadable:
         failed(context, unreadable.label, unreadable.message, unreadable.remote_id)
     for done, remote in enumerate(remotes, 1):
-        if remote.active and remote.remote_id not in linked_remote:
+        if remote.remote_id not in linked_remote:  # two index entries, one record
             pull_safely(context, remote, ours, numbers)
             linked_remote.add(remote.remote_id)
         if done % PAGE == 0:

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import Notification, SyncItem, SyncRun, User
 from app.models.base import utcnow
 from app.models.sync import REQUESTS
+from app.sync import counts
 
 log = logging.getLogger("ledgerbridge.sync")
 
@@ -159,10 +160,7 @@ def notify(run):
         SyncRun.FAILED: f"{name} sync failed",
         SyncRun.CANCELLED: f"{name} sync cancelled",
     }
-    body = (
-        f"{run.created} created, {run.updated} updated, {run.linked} linked, "
-        f"{run.skipped} skipped, {run.failed} failed."
-    )
+    body = f"{counts.summary(run)}."
     if run.message:
         body = f"{run.message} {body}"
     people = set(

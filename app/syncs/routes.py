@@ -21,8 +21,7 @@ from app.extensions import db, htmx
 from app.integrations.options import enabled, options_for
 from app.integrations.services import linked_connection
 from app.models import SyncRun
-from app.models.sync import KIND_LABELS
-from app.sync import runs
+from app.sync import counts, runs
 
 bp = Blueprint("syncs", __name__, url_prefix="/sync")
 
@@ -42,7 +41,11 @@ ORDER = (
 @bp.app_context_processor
 def top_bar():
     """Lazy helpers, so pages that never show the bar never query for it."""
-    return {"sync_header_run": header_run, "sync_progress_rows": progress_rows}
+    return {
+        "sync_header_run": header_run,
+        "sync_progress_rows": progress_rows,
+        "sync_summary": counts.summary,
+    }
 
 
 def header_run():
@@ -75,7 +78,7 @@ def progress_rows(run):
     for kind in kinds:
         pair = progress[kind]
         done, total = (list(pair) + [0, 0])[:2] if isinstance(pair, list) else (0, 0)
-        label = KIND_LABELS.get(kind, (kind, kind))[1]
+        label = counts.label(kind, run.provider_name)
         rows.append((label, int(done or 0), max(int(total or 0), int(done or 0))))
     return rows
 

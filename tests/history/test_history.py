@@ -348,8 +348,8 @@ def test_dont_send_once_even_when_clicked_twice_then_re_enable(client, auth, com
     for reply in (first, second):
         assert reply.status_code == 200
         page = reply.get_data(as_text=True)
-        assert page.startswith('<span class="exclusion">')
-        assert "Excluded" in page and "Re-enable" in page
+        assert page.startswith('<div class="exclusion">')
+        assert "Excluded" in page and "Send again" in page
     rows = db.session.scalars(sa.select(SyncExclusion)).all()
     assert [(r.kind, r.local_id, r.company_id) for r in rows] == [
         ("invoice", invoice.id, company.id)
@@ -359,7 +359,7 @@ def test_dont_send_once_even_when_clicked_twice_then_re_enable(client, auth, com
     items = client.get(f"/settings/history/{run.id}").get_data(as_text=True)
     assert f"/settings/history/exclusions/{rows[0].id}/delete" in items
     listing = client.get("/settings/history/exclusions").get_data(as_text=True)
-    assert invoice.number in listing and "Re-enable" in listing
+    assert invoice.number in listing and "Send again" in listing
 
     back = client.post(
         f"/settings/history/exclusions/{rows[0].id}/delete", headers=HTMX
@@ -466,9 +466,14 @@ def test_retry_sends_just_the_fixed_invoice_once(company, provider, package, adm
 
     fix_line_code(broken, company)
     reply = admin.post(f"/settings/history/{first.id}/retry", headers=HTMX)
-    assert reply.status_code == 200, reply.text
-    assert reply.headers["HX-Trigger"] == "sync-started"
-    assert "Retry started" in reply.text
+    assert reply.status_code == 204, reply.text
+    new = db.session.scalar(sa.select(SyncRun).where(SyncRun.retry_of_id == first.id))
+    # The list again, the new run open at the top, its progress in the top bar.
+    assert reply.headers["HX-Location"] == f"/settings/history/?run={new.id}"
+    listing = admin.get(reply.headers["HX-Location"], headers=HTMX).text
+    assert f"Retry started: run {new.id}, open below." in listing
+    assert 'id="sync-progress" class="sync-progress"' in listing
+    assert f'id="toggle-{new.id}"' in listing and 'aria-expanded="true"' in listing
     sync_fixtures.work()
 
     retry = db.session.scalar(sa.select(SyncRun).where(SyncRun.retry_of_id == first.id))
