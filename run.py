@@ -9,6 +9,7 @@ Only Python 3.11+ is needed: the first run makes .venv/ and installs into it.
 
 import hashlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -48,6 +49,27 @@ def ensure_venv(extras):
     subprocess.run([*pip, "--upgrade", "pip"], check=True)  # noqa: S603
     subprocess.run([*pip, "-e", spec], check=True, cwd=ROOT)  # noqa: S603
     stamps["dev" if extras else "base"].write_text(digest)
+
+
+def ensure_node_tools():
+    """Install the pinned npm tools of tests/package-lock.json (the HTML checker),
+    where npm is present and the lockfile changed since the last install."""
+    lockfile = ROOT / "tests" / "package-lock.json"
+    npm = shutil.which("npm")
+    if npm is None or not lockfile.exists():
+        return
+    digest = hashlib.sha256(lockfile.read_bytes()).hexdigest()
+    stamp = ROOT / "tests" / "node_modules" / ".installed"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    print("Installing the test tools from tests/package-lock.json ...", flush=True)
+    # --ignore-scripts: vnu-jar's postinstall would fetch a Java of its own.
+    subprocess.run(  # noqa: S603
+        [npm, "ci", "--prefix", "tests", "--ignore-scripts", "--no-audit", "--no-fund"],
+        check=True,
+        cwd=ROOT,
+    )
+    stamp.write_text(digest)
 
 
 def free_port(preferred):
@@ -173,6 +195,7 @@ def main():
         os.execv(PYTHON, [str(PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])  # noqa: S606
     if command == "test":
         os.chdir(ROOT)
+        ensure_node_tools()
         import pytest
 
         sys.exit(pytest.main(sys.argv[2:]))
