@@ -28,7 +28,13 @@ def private_folder(path):
 def private_file(path):
     """Create the file if missing and make it owner-only (600); its path."""
     path = Path(path)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if not path.exists():
+        # Never open one that exists: closing any descriptor of an SQLite file
+        # drops every POSIX lock this process holds on it, and corrupts WAL.
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass  # another process made it a moment ago
     _owner_only(path, 0o600)
     return path
 

@@ -36,6 +36,7 @@ def demo(make_app, monkeypatch, tmp_path, test_config):
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
     live.config["INTEGRATIONS_SANDBOX_BASE"] = f"{url}/sandbox"
+    live.config["PUBLIC_URL"] = url
 
     def run_worker():
         """A real worker process drains the queue, as `python worker.py` would."""

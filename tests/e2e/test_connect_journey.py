@@ -20,7 +20,9 @@ def live_server(make_app, monkeypatch, tmp_path):
     server = make_server("127.0.0.1", 0, live, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    url = f"http://127.0.0.1:{server.server_port}"
+    live.config["PUBLIC_URL"] = url  # redirect URIs name the port it serves on
+    yield url
     server.shutdown()
     thread.join(timeout=10)
     with live.extensions["sandbox"].app_context():
