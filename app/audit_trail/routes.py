@@ -5,7 +5,7 @@ from datetime import date
 from flask import Blueprint, Response, request, stream_with_context
 from flask_login import current_user
 
-from app.audit_trail import services
+from app.audit_trail import csv_export, filtering, paging, services
 from app.auth import admin_required
 from app.models import AuditEntry
 from app.web import render_page
@@ -14,7 +14,7 @@ bp = Blueprint("audit_trail", __name__, url_prefix="/settings/audit")
 
 
 def cursor(name):
-    return services.cursor(request.args.get(name, type=int))
+    return paging.cursor(request.args.get(name, type=int))
 
 
 @bp.route("/")
@@ -22,8 +22,8 @@ def cursor(name):
 def index():
     """The company's entries newest first, filtered, a page at a time."""
     company_id = current_user.company_id
-    filters = services.read_filters(request.args, company_id)
-    found = services.page(
+    filters = filtering.read_filters(request.args, company_id)
+    found = paging.page(
         company_id, filters, before=cursor("before"), after=cursor("after")
     )
     return render_page(
@@ -32,12 +32,12 @@ def index():
         "audit-entries",
         listing=found,
         filters=filters,
-        people=services.people(company_id),
+        people=filtering.people(company_id),
         kinds=AuditEntry.KIND_LABELS,
-        count_limit=services.COUNT_LIMIT,
+        count_limit=paging.COUNT_LIMIT,
         when=services.when,
         describe=services.describe,
-        uk=services.uk,
+        uk=filtering.uk,
     )
 
 
@@ -46,10 +46,10 @@ def index():
 def export():
     """The filtered entries as a spreadsheet-safe CSV, streamed as it is read."""
     company_id = current_user.company_id
-    filters = services.read_filters(request.args, company_id)
+    filters = filtering.read_filters(request.args, company_id)
     name = f"audit-trail-{date.today().isoformat()}.csv"
     response = Response(
-        stream_with_context(services.csv_rows(company_id, filters)),
+        stream_with_context(csv_export.csv_rows(company_id, filters)),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

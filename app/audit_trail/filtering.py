@@ -1,0 +1,79 @@
+"""Audit trail filters: the person, kind and dates read from the query string."""
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.history.services import parse_date, uk
+from app.models import AuditEntry, User
+from app.models.base import MAX_ID
+
+
+@dataclass
+class Filters:
+    """The list's filters as understood, and a message for each value we ignored."""
+
+    actor_id: int | None = None
+    kind: str = ""
+    date_from: object = None
+    date_to: object = None
+    problems: list = field(default_factory=list)
+
+    def any(self):
+        return bool(self.actor_id or self.kind or self.date_from or self.date_to)
+
+    def args(self):
+        """The filters as query-string values (for links and the CSV)."""
+        values = {
+            "actor": self.actor_id,
+            "kind": self.kind,
+            "date_from": uk(self.date_from),
+            "date_to": uk(self.date_to),
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+def people(company_id):
+    """The company's users, for the person filter."""
+    return db.session.scalars(
+        sa.select(User).where(User.company_id == company_id).order_by(User.email)
+    ).all()
+
+
+def read_filters(args, company_id):
+    """Filters from the query string; bad values are dropped with a message."""
+    found = Filters()
+    actor = args.get("actor", "").strip()
+    if actor:
+        digits = actor.isascii() and actor.isdigit()
+        actor_id = int(actor) if digits and int(actor) < MAX_ID else None
+        if actor_id and db.session.scalar(
+            sa.select(User.id).where(User.id == actor_id, User.company_id == company_id)
+        ):
+            found.actor_id = actor_id
+        else:
+            found.problems.append(
+                "That person is not one of this company's users, so it was ignored."
+            )
+    kind = args.get("kind", "").strip()
+    if kind in AuditEntry.KIND_LABELS:
+        found.kind = kind
+    elif kind:
+        found.problems.append(
+            f"“{kind[:40]}” is not a kind of entry, so it was ignored."
+        )
+    for name, label in (("date_from", "From"), ("date_to", "To")):
+        text = args.get(name, "").strip()
+        if not text:
+            continue
+        value = parse_date(text)
+        if value is None:
+            found.problems.append(
+                f"{label} date “{text[:40]}” was not understood, so it was ignored. "
+                "Use a date like 31/01/2025."
+            )
+        setattr(found, name, value)
+    if found.date_from and found.date_to and found.date_from > found.date_to:
+        found.problems.append("The From date is after the To date, so none can match.")
+    return found
