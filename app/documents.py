@@ -7,7 +7,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app import line_editor, submissions
+from app import line_choices, line_editor, submissions
 from app.extensions import db
 from app.locking import begin_write, lock_for_update
 from app.web import paginate, render_page
@@ -128,10 +128,10 @@ class DocumentEditor:
 
     def bind_codes(self, form, keep):
         """Give every line the company's codes (keeping inactive ones in `keep`)."""
-        nominals, taxes = line_editor.code_choices(
+        nominals, taxes = line_choices.code_choices(
             self.company_id, self.nominal_types, set(keep)
         )
-        line_editor.bind_choices(form, nominals, taxes)
+        line_choices.bind_choices(form, nominals, taxes)
 
     def documents_in_use(self):
         """Saved documents whose codes stay choosable even once made inactive."""
@@ -227,7 +227,7 @@ class DocumentEditor:
                 submissions.replay_if_saved(self.company_id)
         self.bind_form(form)
         if saving:
-            valid = form.validate() & line_editor.validate_line_codes(form)
+            valid = form.validate() & line_choices.validate_line_codes(form)
             number = (form.number.data or "").strip()
             if number and self.number_taken(form, number):
                 form.number.errors.append(self.taken_message(form, number))
