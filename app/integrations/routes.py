@@ -11,7 +11,6 @@ from flask import (
     render_template,
     request,
     session,
-    url_for,
 )
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -21,26 +20,26 @@ from app.auth import admin_required
 from app.extensions import db
 from app.integrations import oauth, options, services, urls
 from app.integrations.forms import CredentialsForm
+from app.integrations.linking import (
+    PENDING,
+    back,
+    finish_xero,
+    link_quickbooks,
+    link_xero,
+)
 from app.integrations.tokens import ConnectionTokens
 from app.models import AccountsConnection, ProviderApp
 from app.models.integration import PROVIDER_NAMES, PROVIDERS
-from app.providers import replies
 
 bp = Blueprint("integrations", __name__, url_prefix="/settings/integrations")
 options.register(bp)
 bp.app_context_processor(services.reconnect_banner)
-
-PENDING = "integrations_oauth"  # the Flask session key for a consent in progress
 
 
 def known(provider):
     if provider not in PROVIDERS:
         abort(404)
     return provider
-
-
-def back():
-    return redirect(url_for("integrations.index"))
 
 
 @bp.route("/")
@@ -186,50 +185,12 @@ def callback(provider):
     try:
         token = oauth.exchange_code(provider, client, code, pending["verifier"])
         if provider == "quickbooks":
-            return _link_quickbooks(token, request.args.get("realmId"))
-        return _link_xero(token)
+            return link_quickbooks(token, request.args.get("realmId"))
+        return link_xero(token)
     except oauth.ConnectError as failure:
         db.session.rollback()
         flash(failure.message, "error")
         return back()
-
-
-def _link_quickbooks(token, realm_id):
-    if not realm_id:
-        raise oauth.ConnectError("QuickBooks did not say which company was chosen.")
-    if replies.realm_id(realm_id) is None:
-        # It goes into every API path: only the digits Intuit issues will do.
-        raise oauth.ConnectError(
-            "QuickBooks sent back a company id that is not one it issues, so "
-            "nothing was connected. Press Connect again."
-        )
-    name = oauth.quickbooks_company_name(token["access_token"], realm_id)
-    services.link(
-        current_user, "quickbooks", token, realm_id, name or f"Company {realm_id}"
-    )
-    flash(f"Connected to QuickBooks Online: {name or realm_id}.", "success")
-    return back()
-
-
-def _link_xero(token):
-    tenants = oauth.xero_tenants(token["access_token"])
-    if not tenants:
-        raise oauth.ConnectError(
-            "No Xero organisation was chosen. Press Connect again."
-        )
-    if len(tenants) == 1:
-        return _finish_xero(token, tenants[0])
-    key = services.save_pending({"token": token, "tenants": tenants})
-    session[PENDING + "_choice"] = {"key": key, "user_id": current_user.id}
-    return redirect(url_for("integrations.choose_tenant"))
-
-
-def _finish_xero(token, tenant):
-    services.link(
-        current_user, "xero", token, tenant["tenant_id"], tenant["name"], tenant["id"]
-    )
-    flash(f"Connected to Xero: {tenant['name']}.", "success")
-    return back()
 
 
 @bp.route("/xero/organisation", methods=["GET", "POST"])
@@ -263,7 +224,7 @@ def choose_tenant():
     session.pop(PENDING + "_choice", None)
     services.drop_pending(choice["key"])
     try:
-        return _finish_xero(pending["token"], tenant)
+        return finish_xero(pending["token"], tenant)
     except oauth.ConnectError as failure:
         flash(failure.message, "error")
         return back()
