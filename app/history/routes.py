@@ -16,7 +16,7 @@ from app.audit_trail import changes
 from app.auth import admin_required, safe_next
 from app.errors import render_error
 from app.extensions import db, htmx
-from app.history import services
+from app.history import excludable, services
 from app.models.base import MAX_ID
 from app.models.integration import PROVIDER_NAMES
 from app.models.sync import KIND_LABELS, SyncExclusion, SyncRun
@@ -51,7 +51,7 @@ def helpers():
         "faq_url": services.faq_url,
         "explain": services.catalogue.explain,
         "entry": services.catalogue.entry,
-        "excluded_as": services.EXCLUDED_AS,
+        "excluded_as": excludable.EXCLUDED_AS,
         "uk": services.uk,
         "kind_label": services.counts.label,
     }
@@ -189,15 +189,15 @@ def exclude():
     company_id = current_user.company_id
     kind = request.form.get("kind", "")
     local_id = request.form.get("local_id", type=int)
-    if kind not in services.EXCLUDED_AS:
+    if kind not in excludable.EXCLUDED_AS:
         return bad_request(
             "Only customers, invoices, credit notes and payments can be left out."
         )
     if local_id is None:
         return bad_request("Say which record to leave out.")
-    kind = services.EXCLUDED_AS[kind]
+    kind = excludable.EXCLUDED_AS[kind]
     label = excludable_label(company_id, kind, local_id)
-    exclusion = services.find_exclusion(company_id, kind, local_id)
+    exclusion = excludable.find_exclusion(company_id, kind, local_id)
     if exclusion is None:
         exclusion = SyncExclusion(
             company_id=company_id,
@@ -212,17 +212,17 @@ def exclude():
             db.session.commit()
         except IntegrityError:
             db.session.rollback()  # a double click: the first one made it
-            exclusion = services.find_exclusion(company_id, kind, local_id)
+            exclusion = excludable.find_exclusion(company_id, kind, local_id)
     return exclusion_reply(kind, local_id, label, exclusion)
 
 
 def excludable_label(company_id, kind, local_id):
     """The label of a record the company may leave out, else 404. A payment
     deleted here after it went still can be: the sync would delete it there."""
-    model = services.EXCLUDABLE[kind]
+    model = excludable.EXCLUDABLE[kind]
     valid = 0 < local_id < MAX_ID  # ids from forms can be anything
     if kind == "payment" and valid and not model.owned_exists(company_id, local_id):
-        label = services.deleted_payment_label(company_id, local_id)
+        label = excludable.deleted_payment_label(company_id, local_id)
         if label is not None:
             return label
     return label_of(kind, model.get_owned_or_404(company_id, local_id))

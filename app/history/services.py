@@ -1,4 +1,4 @@
-"""Sync History queries: the filtered run list, one run's items, exclusions."""
+"""Sync History queries: the filtered run list and one run's items."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -7,13 +7,11 @@ import sqlalchemy as sa
 from flask import url_for
 
 from app.extensions import db
+from app.history.excludable import EXCLUDABLE, exclusions_for
 from app.integrations.services import linked_connection
-from app.models import CreditNote, Customer, Payment, SalesInvoice
 from app.models.integration import PROVIDER_NAMES
 from app.models.sync import (
     KIND_LABELS,
-    ExternalLink,
-    SyncExclusion,
     SyncItem,
     SyncRun,
 )
@@ -28,14 +26,6 @@ REQUEST_WORDS = {
     "push_payments": "send payments",
 }
 TRIGGER_WHO = {"schedule": "Schedule", "command": "Command"}
-# What Don't send accepts; an allocation is left out by leaving out its credit note.
-EXCLUDABLE = {
-    "customer": Customer,
-    "invoice": SalesInvoice,
-    "credit_note": CreditNote,
-    "payment": Payment,
-}
-EXCLUDED_AS = {"allocation": "credit_note", **{kind: kind for kind in EXCLUDABLE}}
 RECORD_LINKS = {
     "customer": ("customers.edit", "customer_id"),
     "customer_pull": ("customers.edit", "customer_id"),
@@ -242,51 +232,6 @@ def deleted_since(rows):
     return gone
 
 
-def deleted_payment_label(company_id, local_id):
-    """A payment deleted here that went to the package: what the sync called it,
-    or None if no payment of this company with this id ever went."""
-    went = db.session.scalar(
-        sa.select(ExternalLink.id).where(
-            ExternalLink.company_id == company_id,
-            ExternalLink.kind == "payment",
-            ExternalLink.local_id == local_id,
-        )
-    )
-    if went is None:
-        return None
-    label = db.session.scalar(
-        sa.select(SyncItem.label)
-        .join(SyncRun, SyncRun.id == SyncItem.run_id)
-        .where(
-            SyncRun.company_id == company_id,
-            SyncItem.kind == "payment",
-            SyncItem.local_id == local_id,
-        )
-        .order_by(SyncItem.id.desc())
-        .limit(1)
-    )
-    return label or "A payment (deleted here)"
-
-
-def exclusions_for(company_id, items):
-    """The exclusions that cover these items, by (item kind, local id)."""
-    wanted = {(EXCLUDED_AS[i.kind], i.local_id) for i in items if i.kind in EXCLUDED_AS}
-    if not wanted:
-        return {}
-    rows = db.session.scalars(
-        SyncExclusion.for_company(company_id).where(
-            SyncExclusion.kind.in_({kind for kind, _id in wanted}),
-            SyncExclusion.local_id.in_({local_id for _kind, local_id in wanted}),
-        )
-    ).all()
-    found = {(row.kind, row.local_id): row for row in rows}
-    return {
-        (i.kind, i.local_id): found[(EXCLUDED_AS[i.kind], i.local_id)]
-        for i in items
-        if i.kind in EXCLUDED_AS and (EXCLUDED_AS[i.kind], i.local_id) in found
-    }
-
-
 def retry_problem(run):
     """Why this run cannot be retried now, or None; plus the connection to use."""
     if run.status not in SyncRun.ENDED:
@@ -309,11 +254,3 @@ def retry_problem(run):
     if runs.active_run(run.company_id) is not None:
         return "A sync is already running. Retry when it has finished.", None
     return None, connection
-
-
-def find_exclusion(company_id, kind, local_id):
-    return db.session.scalar(
-        SyncExclusion.for_company(company_id).where(
-            SyncExclusion.kind == kind, SyncExclusion.local_id == local_id
-        )
-    )
