@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from app.audit_trail import services
+from app.audit_trail import csv_export, paging, services
 from app.extensions import db
 from app.models import AuditEntry
 from tests.conftest import htmx_headers
@@ -209,7 +209,7 @@ def test_paging_keeps_the_filters(client, auth, company):
 
 
 def test_the_count_is_bounded(client, auth, company, monkeypatch):
-    monkeypatch.setattr(services, "COUNT_LIMIT", 20)
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 20)
     auth.login()
     many(company, 30)
     text = client.get(URL).get_data(as_text=True)
@@ -265,7 +265,7 @@ def test_csv_of_the_filtered_list_is_spreadsheet_safe(client, auth, company):
 
 
 def test_csv_streams_every_entry_in_batches(client, auth, company, monkeypatch):
-    monkeypatch.setattr(services, "CSV_BATCH", 7)
+    monkeypatch.setattr(csv_export, "CSV_BATCH", 7)
     auth.login()
     ids = many(company, 30)
     reply = client.get(f"{URL}export.csv?kind=options_changed")
