@@ -193,7 +193,8 @@ def test_retry_records_the_run_and_what_goes_again(admin, company, connected):
     busy.status = SyncRun.CANCELLED
     db.session.commit()
     reply = admin.post(f"/settings/history/{run.id}/retry", headers=HTMX)
-    assert "Retry started" in reply.text
+    assert reply.status_code == 204  # htmx goes to the list with the new run open
+    assert "/settings/history/?run=" in reply.headers["HX-Location"]
     [row] = entries(AuditEntry.RETRY_STARTED)
     by_admin(row, company)
     assert (

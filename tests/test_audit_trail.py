@@ -57,9 +57,9 @@ def many(company, count, start=None, kind=AuditEntry.OPTIONS_CHANGED, hours=1):
     ]
     db.session.execute(sa.insert(AuditEntry), rows)
     db.session.commit()
-    return db.session.scalars(
+    return db.session.scalars(  # this insert's own: signing in writes entries too
         sa.select(AuditEntry.id)
-        .where(AuditEntry.company_id == company.id)
+        .where(AuditEntry.company_id == company.id, AuditEntry.kind == kind)
         .order_by(AuditEntry.id)
     ).all()
 

@@ -99,7 +99,7 @@ def test_the_preflight_flags_a_purchase_rate_on_a_sales_invoice(
     flagged = [b for b in plan.blockers if b.kind == "invoice"]
     assert [(b.local_id, b.code) for b in flagged] == [(bad.id, "tax_code_invalid")]
     assert "for purchases only" in flagged[0].message
-    assert flagged[0].fix_url.endswith(f"/invoices/{bad.id}")
+    assert flagged[0].fix_url.endswith(f"/invoices/{bad.id}/edit")  # its lines
 
     run = sync(company, provider, ["push_invoices"])
     failed = {
