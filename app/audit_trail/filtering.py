@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.history.services import parse_date, uk
+from app.history.services import read_dates, uk
 from app.models import AuditEntry, User
 from app.models.base import MAX_ID
 
@@ -63,17 +63,4 @@ def read_filters(args, company_id):
         found.problems.append(
             f"“{kind[:40]}” is not a kind of entry, so it was ignored."
         )
-    for name, label in (("date_from", "From"), ("date_to", "To")):
-        text = args.get(name, "").strip()
-        if not text:
-            continue
-        value = parse_date(text)
-        if value is None:
-            found.problems.append(
-                f"{label} date “{text[:40]}” was not understood, so it was ignored. "
-                "Use a date like 31/01/2025."
-            )
-        setattr(found, name, value)
-    if found.date_from and found.date_to and found.date_from > found.date_to:
-        found.problems.append("The From date is after the To date, so none can match.")
-    return found
+    return read_dates(args, found)

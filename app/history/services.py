@@ -83,6 +83,13 @@ def read_filters(args):
         found.problems.append(
             f"“{provider[:40]}” is not an accounts package, so it was ignored."
         )
+    return read_dates(args, found)
+
+
+def read_dates(args, found):
+    """Fill found.date_from/date_to from ?date_from= and ?date_to=, noting in
+    found.problems what was not understood; the filters of Sync History and the
+    audit trail read dates alike."""
     for name, label in (("date_from", "From"), ("date_to", "To")):
         text = args.get(name, "").strip()
         if not text:
