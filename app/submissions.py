@@ -9,35 +9,19 @@ old page) is saved as before, unprotected.
 
 import re
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request
 from markupsafe import Markup
-from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
+from app.models import Submission
 from app.models.base import utcnow
 
 FIELD = "submission"
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,40}")
 KEEP = timedelta(days=2)  # a resend after this long is taken as a new form
-
-
-class Submission(db.Model):
-    """A create form that was saved: its token and the record it made."""
-
-    __tablename__ = "submissions"
-    __table_args__ = (sa.UniqueConstraint("company_id", "token"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id"))
-    token: Mapped[str] = mapped_column(sa.String(40))
-    url: Mapped[str] = mapped_column(sa.String(200))
-    label: Mapped[str] = mapped_column(sa.String(300))
-    created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, index=True
-    )
 
 
 def posted_token():

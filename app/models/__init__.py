@@ -16,6 +16,7 @@ from app.models.sales import (
     SalesInvoice,
     SalesInvoiceLine,
 )
+from app.models.submissions import Submission
 from app.models.sync import ExternalLink, SyncExclusion, SyncItem, SyncRun
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "SalesInvoice",
     "SalesInvoiceLine",
     "Supplier",
+    "Submission",
     "SyncExclusion",
     "SyncItem",
     "SyncOptions",
