@@ -2,17 +2,12 @@
 preflight names a purchase rate; switching to QuickBooks retires Xero's codes; the
 sandbox page is linked from the demo, says "50 of N" and pages."""
 
-import json
 import re
-import subprocess
-import sys
-import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.sandbox.storage import sandbox_db
@@ -24,38 +19,8 @@ from tests.e2e.test_sync_journey import sign_in
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture
-def demo(make_app, monkeypatch, tmp_path, test_config):
-    """The demo set-up (CSRF on, sandbox under /sandbox), a worker run, and the app."""
-    sandbox_db_url = f"sqlite:///{tmp_path / 'sandbox.db'}"
-    monkeypatch.setenv("SANDBOX_DATABASE_URL", sandbox_db_url)
-    live = make_app(WTF_CSRF_ENABLED=True, SANDBOX_ENABLED=True)
-    server = make_server("127.0.0.1", 0, live, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}"
-    live.config["INTEGRATIONS_SANDBOX_BASE"] = f"{url}/sandbox"
-    live.config["PUBLIC_URL"] = url
-
-    def run_worker():
-        """A real worker process drains the queue, as `python worker.py` would."""
-        config = {**test_config, "SANDBOX_ENABLED": True,
-                  "INTEGRATIONS_SANDBOX_BASE": f"{url}/sandbox"}  # fmt: skip
-        done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
-            [sys.executable, "-m", "tests.sync.crash_worker", json.dumps(config)],
-            cwd=sync_journey.ROOT,
-            env={"PATH": "/usr/bin:/bin", "SANDBOX_DATABASE_URL": sandbox_db_url},
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0
-
-    yield url, run_worker, live
-    server.shutdown()
-    thread.join(timeout=10)
-    with live.extensions["sandbox"].app_context():
-        sandbox_db.engine.dispose()
+# The demo set-up (sandbox on the live server, a real worker) of the sync journey.
+demo = sync_journey.demo
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def connect_and_sync(page, steps):
 
 def test_every_button_of_an_expanded_run_works(page, demo, company, journey):
     """Proceed says so where the admin looks; then each button of the failed run."""
-    _url, run_worker = demo
+    _url, run_worker, _live = demo
     steps = Steps(page, journey, "history-buttons")
     page.set_viewport_size({"width": 1280, "height": 800})
     customer = factories.make_customer(company, name="Newbuild Homes Ltd")

@@ -27,7 +27,7 @@ def test_save_and_sync_says_checking_while_the_package_is_slow(
     page, demo, company, journey
 ):
     """A slow package: "Checking…" shows while waiting, then the modal replaces it."""
-    url, _run_worker = demo
+    url, _run_worker, _live = demo
     steps = Steps(page, journey, "slow-package")
     customer = factories.make_customer(company, name="Newbuild Homes Ltd")
     for n in (1, 2):

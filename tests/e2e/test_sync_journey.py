@@ -54,7 +54,7 @@ def demo(make_app, monkeypatch, tmp_path, test_config):
         )
         assert done.returncode == 0
 
-    yield url, run_worker
+    yield url, run_worker, live
     server.shutdown()
     thread.join(timeout=10)
     with live.extensions["sandbox"].app_context():
@@ -88,7 +88,7 @@ def test_admin_syncs_reads_the_failure_fixes_it_and_retries(
     page, demo, company, provider, journey
 ):
     """An admin syncs, traces the one failure to the help, fixes it and retries."""
-    _url, run_worker = demo
+    _url, run_worker, _live = demo
     name = NAMES[provider]
     steps = Steps(page, journey, f"sync-journey-{provider}")
     customer = factories.make_customer(company, name="Newbuild Homes Ltd")
