@@ -19,7 +19,7 @@ function describe(error) {
   if (error && typeof error === "object" && !(error instanceof Error)) {
     return error; // node-quickbooks hands back the parsed Fault body itself
   }
-  return { message: String((error && error.stack) || error) };
+  return { message: String((error && error.stack) || error), detail: error && error.detail };
 }
 
 async function call(name, body) {
