@@ -11,7 +11,11 @@ from urllib.parse import quote
 
 import pytest
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# TEST_ARTIFACTS: another folder, so two suites run at once (CI) keep apart.
+ARTIFACTS = Path(
+    os.environ.get("TEST_ARTIFACTS")
+    or Path(__file__).resolve().parents[2] / "test-artifacts"
+)
 INDEX = "index.html"
 # Only what the journeys write: Steps' `<journey>-NN-<label>.png` and the page
 # fixtures' `<test name>-final.png`. Anything else in the folder is left alone.
