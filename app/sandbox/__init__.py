@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from app.sandbox.bodies import JunkRefusingJSON
 from app.sandbox.config import SandboxConfig
 from app.sandbox.storage import sandbox_db
 
@@ -23,6 +24,7 @@ def create_sandbox_app(test_config=None):
         static_folder=str(ROOT / "static"),
         static_url_path="/static",
     )
+    app.json = JunkRefusingJSON(app)
     app.config.from_object(SandboxConfig())
     if test_config:
         app.config.update(test_config)

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, abort, jsonify, request
 
+from app.sandbox.bodies import json_object
 from app.sandbox.storage import Fault, RequestLogEntry, sandbox_db
 
 bp = Blueprint("sandbox_admin", __name__, url_prefix="/_admin")
@@ -31,7 +32,7 @@ def faults(provider, tenant):
             sandbox_db.session.commit()
         return "", 204
     if request.method == "PUT":
-        data = request.get_json(silent=True) or {}
+        data = json_object()
         unknown = set(data) - set(FAULT_FIELDS)
         if unknown:
             return jsonify(error=f"unknown fields: {sorted(unknown)}"), 400

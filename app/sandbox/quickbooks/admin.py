@@ -5,6 +5,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import Blueprint, abort, jsonify, request
 
+from app.sandbox.bodies import json_object
 from app.sandbox.quickbooks import store
 from app.sandbox.quickbooks.models import (
     QboCompany,
@@ -22,7 +23,7 @@ bp = Blueprint("quickbooks_admin", __name__, url_prefix="/quickbooks/_admin")
 @bp.route("/expire-tokens", methods=["POST"])
 def expire_tokens():
     """Expire every access token (optionally one realm's, and refresh tokens too)."""
-    data = request.get_json(silent=True) or {}
+    data = json_object()
     kinds = [QboToken.ACCESS] + ([QboToken.REFRESH] if data.get("refresh") else [])
     query = sa.update(QboToken).where(QboToken.kind.in_(kinds))
     if data.get("realm_id"):
@@ -44,7 +45,7 @@ def book_close_date(realm_id):
     """Read or set the closing date (JSON {"BookCloseDate": "YYYY-MM-DD" | null})."""
     company = company_or_404(realm_id)
     if request.method == "PUT":
-        value = (request.get_json(silent=True) or {}).get("BookCloseDate")
+        value = json_object().get("BookCloseDate")
         try:
             company.book_close_date = date.fromisoformat(value) if value else None
         except (TypeError, ValueError):

@@ -73,6 +73,8 @@ def get(realm_id, kind, entity_id):
         pk = int(str(entity_id))
     except (TypeError, ValueError):
         return None
+    if not 0 < pk < 2**63:  # no row has it, and the database's integer can't hold it
+        return None
     row = sandbox_db.session.get(QboEntity, pk)
     if row is not None:
         # The session's identity map holds rows weakly; a batch reads the same

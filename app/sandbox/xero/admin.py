@@ -5,6 +5,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import jsonify, request
 
+from app.sandbox.bodies import json_object
 from app.sandbox.storage import sandbox_db
 from app.sandbox.xero.blueprints import identity
 from app.sandbox.xero.models import (
@@ -20,7 +21,7 @@ from app.sandbox.xero.wire import now
 def expire_tokens():
     """Expire every access token now (and refresh tokens with {"refresh": true})."""
     kinds = ["access"]
-    if (request.get_json(silent=True) or {}).get("refresh"):
+    if json_object().get("refresh"):
         kinds.append("refresh")
     done = sandbox_db.session.execute(
         sa.update(XeroToken).where(XeroToken.kind.in_(kinds)).values(expires_at=now())
@@ -35,7 +36,7 @@ def clock():
     setting = sandbox_db.session.get(XeroSetting, "clock_offset")
     if request.method == "POST":
         try:
-            step = float((request.get_json(silent=True) or {})["advance_seconds"])
+            step = float(json_object()["advance_seconds"])
         except (KeyError, TypeError, ValueError):
             return jsonify(error="advance_seconds must be a number"), 400
         setting = setting or XeroSetting(name="clock_offset", value="0")
@@ -53,7 +54,7 @@ def lock_dates(tenant_id):
     org = sandbox_db.session.get(XeroOrganisation, tenant_id)
     if org is None:
         return jsonify(error="unknown organisation"), 404
-    data = request.get_json(silent=True) or {}
+    data = json_object()
     values = {}
     for field, column in (
         ("PeriodLockDate", "period_lock_date"),

@@ -1,6 +1,5 @@
 """Batch writes: parse the wrapper, run each element, reply as Xero does."""
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -52,7 +51,7 @@ def read_body():
     """The parsed JSON body, or None when it is not JSON."""
     try:
         return loads(request.get_data(as_text=True) or "null")
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except ValueError:  # not JSON, not UTF-8, or nested too deep
         return None
 
 

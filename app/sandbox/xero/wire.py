@@ -43,7 +43,11 @@ def dumps(data):
 
 
 def loads(text):
-    return json.loads(text, parse_float=Decimal)
+    """Xero's parser refuses JSON nested thousands deep; ours would recurse out."""
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except RecursionError as error:
+        raise ValueError("JSON nested too deeply") from error
 
 
 def money(value):
