@@ -3,13 +3,13 @@
 import logging
 import time
 import uuid
-from collections import deque
 from email.utils import parsedate_to_datetime
 
 import requests
 
 from app.providers.base import ProviderError
 from app.providers.clean import text
+from app.providers.pacing import MINUTE_LIMITS, DayBudget, Pacer
 
 log = logging.getLogger("ledgerbridge.providers")
 
@@ -21,32 +21,11 @@ STATUS_CODES = {
     404: "not_found",
     429: "rate_limited",
 }
-LIMIT_HEADERS = ("X-MinLimit-Remaining", "X-DayLimit-Remaining")
-MINUTE_LIMITS = {"xero": 60, "quickbooks": 500}  # provider-apis.md A4, B8
-
-
-class Pacer:
-    """Keeps calls (weighted: QBO counts each batch item) under a per-window limit."""
-
-    def __init__(self, limit, window, sleep, clock=time.monotonic):
-        self.limit, self.window, self.sleep, self.clock = limit, window, sleep, clock
-        self.sent = deque()  # (when, weight)
-        self.used = 0
-
-    def wait(self, weight=1):
-        if not self.limit:
-            return
-        while True:
-            now = self.clock()
-            while self.sent and self.sent[0][0] <= now - self.window:
-                self.used -= self.sent.popleft()[1]
-            if not self.sent or self.used + weight <= self.limit:
-                break
-            pause = self.sent[0][0] + self.window - now
-            log.info("pacing under the minute limit; waiting %.1fs", pause)
-            self.sleep(pause)
-        self.sent.append((self.clock(), weight))
-        self.used += weight
+LIMIT_HEADERS = (
+    "X-MinLimit-Remaining",
+    "X-DayLimit-Remaining",
+    "X-AppMinLimit-Remaining",
+)
 
 
 def new_key():
@@ -100,6 +79,7 @@ class ProviderHttp:
         self.limits = {}
         limit = settings.minute_limit or MINUTE_LIMITS.get(settings.name, 0)
         self.pacer = Pacer(limit, settings.window_seconds, sleep)
+        self.day = DayBudget(settings.name, settings.window_seconds)
 
     def request(
         self, method, url, *, params=None, json=None, data=None, headers=None,
@@ -128,6 +108,7 @@ class ProviderHttp:
         while True:
             attempt += 1
             last = attempt >= self.settings.max_attempts
+            self.day.check()
             self.pacer.wait(weight)
             try:
                 response = self.session.request(
@@ -174,7 +155,9 @@ class ProviderHttp:
                 throttled += 1
                 wait = retry_after_seconds(response)
                 if wait is None:
-                    wait = self.settings.throttle_wait
+                    wait = self.day.throttle_wait(
+                        response.headers, self.settings.throttle_wait
+                    )
                 if (
                     wait > self.settings.max_retry_wait
                     or throttled > self.settings.max_throttle_waits
@@ -182,6 +165,7 @@ class ProviderHttp:
                     raise self.error(response, request_id, retry_after=wait)
                 log.info("throttled by %s; waiting %.1fs", self.settings.name, wait)
                 self.sleep(wait)
+                self.day.forget()
                 continue
             if status in RETRYABLE and safe and not last:
                 self.pause(attempt)
@@ -194,6 +178,7 @@ class ProviderHttp:
     def note(self, method, url, response):
         """Log the provider's request id and the rate-limit headers; return the id."""
         request_id = response.headers.get(self.request_id_header)
+        self.day.told(response.headers)
         for name in LIMIT_HEADERS:
             if name in response.headers:
                 self.limits[name] = response.headers[name]

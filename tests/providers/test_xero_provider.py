@@ -222,3 +222,50 @@ def test_retried_write_reuses_its_idempotency_key(xero, http, sandbox_url):
     assert result.ok
     named = [c for c in xero.customers() if c.name == "Retry Test Ltd"]
     assert [c.remote_id for c in named] == [result.remote_id]
+
+
+def test_the_day_count_xero_sends_stops_calls_before_they_429(
+    xero, http, sandbox_url, sandbox_app
+):
+    sandbox_app.config.update(XERO_TIER="starter", XERO_DAY_LIMIT=14)
+    made = 0
+    with pytest.raises(ProviderError) as caught:
+        while made < 20:
+            xero.organisation()
+            made += 1
+    assert made == 4  # 13, 12, 11, then 10 left: the reserve of 10 is kept back
+    error = caught.value
+    assert (error.code, error.status) == ("rate_limited", 429)
+    assert "10 calls are left today" in error.message
+    assert error.retry_after == 60 * xero.settings.window_seconds
+    assert api_statuses(http, sandbox_url) == [200] * 4  # the fifth was never sent
+
+
+def test_the_starter_tier_day_limit_is_followed_not_an_assumed_5000(xero, sandbox_app):
+    sandbox_app.config["XERO_TIER"] = "starter"
+    xero.organisation()  # Xero says 999 left of Starter's 1,000
+    xero.http.day.reserve = 998  # as if the organisation had used the rest today
+    xero.organisation()
+    with pytest.raises(ProviderError) as caught:
+        xero.organisation()
+    assert "998 calls are left today" in caught.value.message
+
+
+def test_a_day_limit_429_is_not_retried_inside_the_call(
+    xero, http, sandbox_url, sandbox_app
+):
+    sandbox_app.config["XERO_DAY_LIMIT"] = 0
+    xero.http.settings = xero.settings.with_changes(max_retry_wait=0.5)
+    with pytest.raises(ProviderError) as caught:
+        xero.organisation()
+    assert caught.value.code == "rate_limited" and caught.value.retry_after >= 1
+    assert api_statuses(http, sandbox_url) == [429]
+
+
+def api_statuses(http, sandbox_url):
+    """Statuses of the Accounting API calls the sandbox saw, OAuth left out."""
+    return [
+        e["status"]
+        for e in logged(http, sandbox_url, "xero")
+        if "/api.xro/2.0/" in e["path"]
+    ]

@@ -3,7 +3,8 @@
 Served under /xero: /identity/connect/authorize, /connect/token,
 /connect/revocation, /connections and /api.xro/2.0/...
 
-Optional settings (app.config): XERO_MINUTE_LIMIT (60), XERO_DAY_LIMIT (5000),
+Optional settings (app.config): XERO_MINUTE_LIMIT (60), XERO_TIER (starter: 1000 a
+day; core, plus, advanced, enterprise: 5000), XERO_DAY_LIMIT (the tier's, or 5000),
 XERO_CONCURRENT_LIMIT (5), XERO_APP_MINUTE_LIMIT (10000); windows run on TIME_SCALE.
 Admin (for tests and demos): POST /xero/_admin/expire-tokens, GET/POST
 /xero/_admin/clock ({"advance_seconds": n} moves token, code and idempotency

@@ -20,16 +20,25 @@ def bearer():
 
 
 def authenticate():
-    """(token row, error reply) for the bearer token."""
+    """(token row or None, error reply) for the bearer token; the row of an expired
+    or revoked token still names the app."""
     row, state = tokens.access_state(bearer())
     if state == "expired":
         stamp = tokens.aware(row.expires_at).strftime("%m/%d/%Y %H:%M:%S")
-        return None, problem(
+        return row, problem(
             401, "Unauthorized", f"TokenExpired: token expired at {stamp}"
         )
     if state is not None:
-        return None, problem(401, "Unauthorized", "AuthenticationUnsuccessful")
+        return row, problem(401, "Unauthorized", "AuthenticationUnsuccessful")
     return row, None
+
+
+def refused(reply, tenant_id, row):
+    """An answer that refuses the call before it is counted still tells the app
+    where it stands; a token no app owns learns nothing."""
+    if row is not None and tenant_id:
+        g.xero_limit_headers = limits.peek(tenant_id, row.client_id)
+    return reply
 
 
 def connected(client_id, tenant_id):
@@ -50,15 +59,20 @@ def guard():
     g.sandbox_tenant = tenant_id
     row, error = authenticate()
     if error is not None:
-        return error
+        return refused(error, tenant_id, row)
     g.xero_client_id = row.client_id
     if not tenant_id or not connected(row.client_id, tenant_id):
-        return problem(403, "Forbidden", "AuthenticationUnsuccessful")
+        return refused(
+            problem(403, "Forbidden", "AuthenticationUnsuccessful"), tenant_id, row
+        )
     if not scope_allows(row.scope.split()):
-        return problem(401, "Unauthorized", "AuthorizationUnsuccessful")
+        return refused(
+            problem(401, "Unauthorized", "AuthorizationUnsuccessful"), tenant_id, row
+        )
     if "application/json" not in request.headers.get("Accept", ""):
         # Real Xero answers in XML unless asked for JSON; the sandbox speaks only JSON.
-        return Response(NOT_ACCEPTABLE, status=406, mimetype="text/plain")
+        not_json = Response(NOT_ACCEPTABLE, status=406, mimetype="text/plain")
+        return refused(not_json, tenant_id, row)
     headers, breached, retry, in_flight = limits.take(tenant_id, row.client_id)
     g.xero_limit_headers = headers
     g.xero_in_flight = in_flight

@@ -2,9 +2,17 @@
 
 Windows are fixed and run on a time scale (TIME_SCALE=60: a minute is a second).
 Counts live in the database so several processes share them.
+
+The day limit depends on the app's tier since Xero's pricing of 2 March 2026
+(developer.xero.com/pricing: Starter, Core, Plus, Advanced, Enterprise); as
+reported (provider-apis.md A4, domain-research.md) Starter has 1,000 calls a day
+per organisation and the higher tiers the 5,000 of developer.xero.com/faq/limits.
+XERO_TIER (or SANDBOX_XERO_TIER in the environment) picks one; unset, the limits
+page's 5,000 holds. XERO_DAY_LIMIT overrides both.
 """
 
 import math
+import os
 import time
 
 import sqlalchemy as sa
@@ -15,6 +23,28 @@ from app.sandbox.storage import sandbox_db
 from app.sandbox.xero.models import XeroCallCount, XeroCallInFlight
 
 STALE_SECONDS = 120  # an in-flight row older than this belongs to a dead worker
+DAY_LIMIT = 5000  # developer.xero.com/faq/limits
+TIER_DAY_LIMITS = {
+    "starter": 1000,
+    "core": 5000,
+    "plus": 5000,
+    "advanced": 5000,
+    "enterprise": 5000,
+}
+
+
+def day_limit(config):
+    """XERO_DAY_LIMIT, else the XERO_TIER's, else the documented 5,000."""
+    if config.get("XERO_DAY_LIMIT") is not None:
+        return int(config["XERO_DAY_LIMIT"])
+    tier = config.get("XERO_TIER") or os.environ.get("SANDBOX_XERO_TIER") or ""
+    tier = tier.strip().lower()
+    if not tier:
+        return DAY_LIMIT
+    if tier not in TIER_DAY_LIMITS:
+        known = ", ".join(TIER_DAY_LIMITS)
+        raise ValueError(f"XERO_TIER {tier!r} is not one of {known}")
+    return TIER_DAY_LIMITS[tier]
 
 
 def settings():
@@ -22,7 +52,7 @@ def settings():
     scale = float(config.get("TIME_SCALE", 1.0)) or 1.0
     return {
         "minute": (config.get("XERO_MINUTE_LIMIT", 60), 60 / scale),
-        "day": (config.get("XERO_DAY_LIMIT", 5000), 86400 / scale),
+        "day": (day_limit(config), 86400 / scale),
         "appminute": (config.get("XERO_APP_MINUTE_LIMIT", 10000), 60 / scale),
         "concurrent": config.get("XERO_CONCURRENT_LIMIT", 5),
     }
@@ -52,11 +82,45 @@ def _bump(scope, window, started, step):
     return count
 
 
+def scopes_of(tenant_id, client_id):
+    return {"minute": tenant_id, "day": tenant_id, "appminute": f"app:{client_id}"}
+
+
+def remaining_headers(limits, counts):
+    return {
+        "X-MinLimit-Remaining": str(max(0, limits["minute"][0] - counts["minute"])),
+        "X-DayLimit-Remaining": str(max(0, limits["day"][0] - counts["day"])),
+        "X-AppMinLimit-Remaining": str(
+            max(0, limits["appminute"][0] - counts["appminute"])
+        ),
+    }
+
+
+def peek(tenant_id, client_id):
+    """The three Remaining headers without counting a call: for answers that refuse
+    the call before it is counted (Xero sends the headers on every response)."""
+    limits = settings()
+    moment = time.time()
+    counts = {}
+    for window, scope in scopes_of(tenant_id, client_id).items():
+        counts[window] = (
+            sandbox_db.session.scalar(
+                sa.select(XeroCallCount.count).where(
+                    XeroCallCount.scope == scope,
+                    XeroCallCount.window == window,
+                    XeroCallCount.started == int(moment // limits[window][1]),
+                )
+            )
+            or 0
+        )
+    return remaining_headers(limits, counts)
+
+
 def take(tenant_id, client_id):
     """Count this call; returns (headers, problem, retry_after, in_flight_id)."""
     limits = settings()
     moment = time.time()
-    scopes = {"minute": tenant_id, "day": tenant_id, "appminute": f"app:{client_id}"}
+    scopes = scopes_of(tenant_id, client_id)
     counts, problem, retry = {}, None, None
     for window, scope in scopes.items():
         limit, length = limits[window]
@@ -69,13 +133,7 @@ def take(tenant_id, client_id):
         for window, scope in scopes.items():
             _bump(scope, window, int(moment // limits[window][1]), -1)
             counts[window] -= 1
-    headers = {
-        "X-MinLimit-Remaining": str(max(0, limits["minute"][0] - counts["minute"])),
-        "X-DayLimit-Remaining": str(max(0, limits["day"][0] - counts["day"])),
-        "X-AppMinLimit-Remaining": str(
-            max(0, limits["appminute"][0] - counts["appminute"])
-        ),
-    }
+    headers = remaining_headers(limits, counts)
     in_flight = None
     sandbox_db.session.execute(
         sa.delete(XeroCallInFlight).where(

@@ -1,0 +1,58 @@
+"""Xero's own Node SDK (xero-node, pinned in tests/package.json) against the sandbox.
+
+The SDK runs unchanged: only AccountingApi.basePath points at the sandbox, and the
+token set comes from the sandbox's own OAuth flow, run here over HTTP.
+"""
+
+import pytest
+
+from app.providers.settings import SANDBOX_PATHS
+from tests.clients.conftest import assert_call_held, run_client
+from tests.providers.conftest import xero_tokens
+
+CALLS = [
+    "getTaxRates",
+    "getAccounts",
+    "getContacts page",
+    "getContacts where",
+    "createContacts",
+    "getContacts If-Modified-Since",
+    "createInvoices batch",
+    "getInvoice",
+    "updateInvoice line",
+    "createPayment",
+    "createCreditNotes",
+    "createCreditNoteAllocation",
+    "updateInvoice VOIDED",
+]
+
+
+def xero_node_config(sandbox_url, session, api_base=None):
+    """What tests/clients/xero_node.js reads on stdin. api_base defaults to the
+    sandbox's own; pass another (a proxy in front of it) to run the same calls there."""
+    tokens, tenant_id = xero_tokens(sandbox_url, session)
+    return {
+        "api_base": api_base or sandbox_url + SANDBOX_PATHS["xero"]["api_base"],
+        "tenant_id": tenant_id,
+        "token_set": {
+            "access_token": tokens.access,
+            "refresh_token": tokens.refresh,
+            "token_type": "Bearer",
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def xero_node_results(client_sandbox_url, client_http):
+    config = xero_node_config(client_sandbox_url, client_http)
+    return run_client("xero-node", "xero_node.js", config)
+
+
+@pytest.mark.parametrize("call", CALLS)
+def test_xero_node_call_holds(xero_node_results, call):
+    assert_call_held(xero_node_results, call)
+
+
+def test_xero_node_reported_only_the_calls_listed(xero_node_results):
+    reported = set(xero_node_results) - {"_stderr"}
+    assert reported == set(CALLS), xero_node_results["_stderr"]
