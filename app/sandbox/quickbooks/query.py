@@ -32,13 +32,13 @@ def checked(text):
     query = query_parse.parse(text)
     entity = query_fields.BY_LOWER.get(query.entity.lower())
     if entity is None or (entity not in ENTITIES and entity not in SINGLETONS):
-        raise query_parse.unexpected(query_parse.Token(
-            "IDENTIFIER", query.entity, 1, text.find(query.entity) + 1
-        ), "<ENTITY>")  # fmt: skip
+        seen = query_parse.Token("IDENTIFIER", query.entity, *query.entity_at)
+        raise query_parse.unexpected(seen, "<ENTITY>")
     query.entity = entity
     named = [*query.fields, *(c[0] for c in query.where), *(o[0] for o in query.order)]
     for path in named:
         # Property names are case-sensitive: "displayname" is not DisplayName.
+        # The wording is QBO's (intuit/QuickBooks-V3-DotNET-SDK#163).
         if not query_fields.known(entity, path):
             raise invalid(f"property '{path}' is not queryable")
     if query.limit is not None and query.limit > MAX_RESULTS:

@@ -46,6 +46,7 @@ class Token:
 @dataclass
 class Query:
     entity: str = ""
+    entity_at: tuple = (1, 1)  # (line, column), for a fault naming it
     count: bool = False
     star: bool = False  # every property, whatever else is named
     fields: list = field(default_factory=list)  # the named properties
@@ -158,7 +159,8 @@ class Parser:
         self.expect("KEYWORD", "SELECT")
         self.select_list(query)
         self.expect("KEYWORD", "FROM")
-        query.entity = self.expect("IDENTIFIER", None, "<IDENTIFIER>").text
+        token = self.expect("IDENTIFIER", None, "<IDENTIFIER>")
+        query.entity, query.entity_at = token.text, (token.line, token.column)
         if self.keyword("WHERE"):
             query.where.append(self.condition())
             while self.keyword("AND"):
