@@ -45,8 +45,7 @@ CALLS = [
     "deleteInvoice",
     "changeDataCapture",
 ]
-ITEM = "Services"
-VAT_CODE = "20.0% S"
+ITEM = "Services"  # seeded, with the standard VAT code "20.0% S"
 
 
 def reference_ids(base, http, tokens):
@@ -64,8 +63,8 @@ def reference_ids(base, http, tokens):
         return found["Id"]
 
     return (
-        first(f"select * from Item where Name = '{ITEM}'"),
-        first(f"select * from TaxCode where Name = '{VAT_CODE}'"),
+        first("select * from Item where Name = 'Services'"),
+        first("select * from TaxCode where Name = '20.0% S'"),
     )
 
 
