@@ -187,7 +187,8 @@ async function items() {
     const found = await ask("findItems", [{ field: "Type", value: "Service" }, { field: "Name", value: "%e%", operator: "LIKE" }, { field: "desc", value: "Name" }]);
     const got = itemNames(found);
     check(got.length > 1 && got.includes(config.item_name), "Name LIKE '%e%' missed items", got);
-    same(got, [...got].sort().reverse(), "ORDERBY Name desc is out of order");
+    const folded = (a, b) => (a.toLowerCase() < b.toLowerCase() ? 1 : a.toLowerCase() > b.toLowerCase() ? -1 : 0);
+    same(got, [...got].sort(folded), "ORDERBY Name desc is out of order");
   });
   await call("findItems.count", async () => {
     const counted = await ask("findItems", { count: true });
