@@ -1,14 +1,16 @@
-"""The QBO query language, a safe subset parsed by hand (never evaluated).
+"""Answers a QBO query: filter, sort, page and project the store's entities.
 
-SELECT * | count(*) FROM Entity [WHERE a op v [AND ...]] [ORDERBY f [ASC|DESC], ...]
-[STARTPOSITION n] [MAXRESULTS n]; op is =, <, >, <=, >=, !=, IN (...), LIKE '%x%'.
+The text is read by query_parse; here each named property is checked against the
+XSD's (query_fields) and the rows are found. Replies follow IntuitRestServiceDef.xsd
+QueryResponse: startPosition and maxResults (the rows in this reply) on a page,
+totalCount alone for count(*), and an empty QueryResponse when nothing matches.
 """
 
 import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from app.sandbox.quickbooks import company, store
+from app.sandbox.quickbooks import company, query_fields, query_parse, store
 from app.sandbox.quickbooks.envelopes import PACIFIC, QboError
 
 ENTITIES = set(store.RESOURCES.values())
@@ -16,131 +18,35 @@ ENTITIES = set(store.RESOURCES.values())
 SINGLETONS = {"CompanyInfo": company.info, "Preferences": company.preferences}
 MAX_RESULTS = 1000
 DEFAULT_RESULTS = 100
-TOKEN = re.compile(
-    r"\s*(?:(?P<str>'(?:[^'\\]|\\.)*')|(?P<num>-?\d+(?:\.\d+)?(?![\w.]))"
-    r"|(?P<op><=|>=|!=|=|<|>)|(?P<punct>[(),*])|(?P<word>[A-Za-z_][\w.]*))"
-)
+# Always in a projected row, which QBO marks sparse (not every property is there).
+KEPT = ("Id",)
 
 
-def parse_error(near):
-    return QboError(
-        4000,
-        "Error parsing query",
-        f'QueryParserError: Encountered " {near} " at line 1.',
-        "",
-    )
+def invalid(detail):
+    """4001, as QBO refuses a query that parses but cannot run."""
+    return QboError(4001, "Invalid query", f"QueryValidationError: {detail}")
 
 
-def tokenize(text):
-    tokens, position = [], 0
-    text = text.strip()
-    while position < len(text):
-        match = TOKEN.match(text, position)
-        if not match or match.end() == position:
-            raise parse_error(text[position : position + 10])
-        kind = match.lastgroup
-        value = match.group(kind)
-        if kind == "str":
-            value = re.sub(r"\\(.)", r"\1", value[1:-1])
-        tokens.append((kind, value))
-        position = match.end()
-    return tokens
-
-
-class Parser:
-    def __init__(self, text):
-        self.tokens = tokenize(text)
-        self.at = 0
-
-    def peek(self):
-        return self.tokens[self.at] if self.at < len(self.tokens) else (None, None)
-
-    def word(self, *expected):
-        kind, value = self.peek()
-        if kind == "word" and value.upper() in expected:
-            self.at += 1
-            return value.upper()
-        return None
-
-    def take(self, kind, value=None):
-        got_kind, got = self.peek()
-        if got_kind != kind or (value is not None and got.upper() != value):
-            raise parse_error(got or "<EOF>")
-        self.at += 1
-        return got
-
-    def parse(self):
-        if not self.word("SELECT"):
-            raise parse_error(self.peek()[1] or "<EOF>")
-        count = False
-        if self.word("COUNT"):
-            self.take("punct", "(")
-            self.take("punct", "*")
-            self.take("punct", ")")
-            count = True
-        else:
-            self.take("punct", "*")
-        if not self.word("FROM"):
-            raise parse_error(self.peek()[1] or "<EOF>")
-        entity = self.take("word")
-        if entity not in ENTITIES and entity not in SINGLETONS:
-            raise parse_error(entity)
-        conditions, order, start, limit = [], [], 1, DEFAULT_RESULTS
-        if self.word("WHERE"):
-            conditions.append(self.condition())
-            while self.word("AND"):
-                conditions.append(self.condition())
-        if self.word("ORDERBY", "ORDER"):
-            self.word("BY")
-            order.append(self.ordering())
-            while self.peek() == ("punct", ","):
-                self.at += 1
-                order.append(self.ordering())
-        if self.word("STARTPOSITION"):
-            start = max(int(self.take("num")), 1)
-        if self.word("MAXRESULTS"):
-            limit = min(max(int(self.take("num")), 0), MAX_RESULTS)
-        if self.at != len(self.tokens):
-            raise parse_error(self.peek()[1])
-        return {
-            "entity": entity,
-            "count": count,
-            "where": conditions,
-            "order": order,
-            "start": start,
-            "limit": limit,
-        }
-
-    def literal(self):
-        kind, value = self.peek()
-        if kind in ("str", "num"):
-            self.at += 1
-            return value
-        if kind == "word" and value.lower() in ("true", "false"):
-            self.at += 1
-            return value.lower() == "true"
-        raise parse_error(value or "<EOF>")
-
-    def condition(self):
-        field = self.take("word")
-        if self.word("IN"):
-            self.take("punct", "(")
-            values = [self.literal()]
-            while self.peek() == ("punct", ","):
-                self.at += 1
-                values.append(self.literal())
-            self.take("punct", ")")
-            return field, "IN", values
-        if self.word("LIKE"):
-            return field, "LIKE", self.take("str")
-        return field, self.take("op"), self.literal()
-
-    def ordering(self):
-        field = self.take("word")
-        descending = self.word("DESC") == "DESC"
-        if not descending:
-            self.word("ASC")
-        return field, descending
+def checked(text):
+    """The parsed query, its entity and property names checked as QBO does."""
+    query = query_parse.parse(text)
+    entity = query_fields.BY_LOWER.get(query.entity.lower())
+    if entity is None or (entity not in ENTITIES and entity not in SINGLETONS):
+        raise query_parse.unexpected(query_parse.Token(
+            "IDENTIFIER", query.entity, 1, text.find(query.entity) + 1
+        ), "<ENTITY>")  # fmt: skip
+    query.entity = entity
+    named = [*query.fields, *(c[0] for c in query.where), *(o[0] for o in query.order)]
+    for path in named:
+        # Property names are case-sensitive: "displayname" is not DisplayName.
+        if not query_fields.known(entity, path):
+            raise invalid(f"property '{path}' is not queryable")
+    if query.limit is not None and query.limit > MAX_RESULTS:
+        # ruckus/quickbooks-ruby#24 quotes QBO's reply to MAXRESULTS 1500.
+        raise invalid(
+            f"value {query.limit} is too large. Max allowed value is {MAX_RESULTS}"
+        )
+    return query
 
 
 def lookup(entity, path):
@@ -158,11 +64,14 @@ def comparable(value, literal):
     """Both sides as one type: numbers, booleans, times or case-folded text."""
     if isinstance(literal, bool) or isinstance(value, bool):
         return value, literal
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float):
         try:
-            return Decimal(str(value)), Decimal(str(literal))
+            number = Decimal(str(literal))
         except InvalidOperation:
             return str(value), str(literal)
+        if number.is_finite():
+            return Decimal(str(value)), number
+        return str(value), str(literal)
     text, wanted = str(value), str(literal)
     if "T" in text and "T" in wanted:
         try:
@@ -181,7 +90,8 @@ def matches(entity, condition):
     field, op, literal = condition
     value = lookup(entity, field)
     if value is None:
-        return False
+        # Intuit's docs: null is written as ' ' (a space in quotes).
+        return literal == " " if op == "=" else op == "IN" and " " in literal
     if op == "IN":
         return any(_compare(value, "=", item) for item in literal)
     if op == "LIKE":
@@ -195,7 +105,6 @@ def _compare(value, op, literal):
     try:
         return {
             "=": left == right,
-            "!=": left != right,
             "<": left < right,
             ">": left > right,
             "<=": left <= right,
@@ -207,25 +116,42 @@ def _compare(value, op, literal):
 
 def run(realm_id, text):
     """The QueryResponse body for one query string."""
-    query = Parser(text or "").parse()
-    entity = query["entity"]
+    query = checked(text if isinstance(text, str) else "")
+    entity = query.entity
     if entity in SINGLETONS:
         found = [SINGLETONS[entity](realm_id)]
     else:
         found = store.many_to_json(realm_id, store.rows(realm_id, entity))
-    conditions = list(query["where"])
+    conditions = list(query.where)
     if entity in store.NAME_LISTS and not any(c[0] == "Active" for c in conditions):
         # Name lists hide inactive entries unless the query asks about Active.
         conditions.append(("Active", "=", True))
     found = [e for e in found if all(matches(e, c) for c in conditions)]
-    if query["count"]:
+    if query.count:
         return {"totalCount": len(found)}
-    for field, descending in reversed(query["order"]):
-        found.sort(key=lambda e, f=field: sort_key(lookup(e, f)), reverse=descending)
-    page = found[query["start"] - 1 : query["start"] - 1 + query["limit"]]
+    for path, descending in reversed(query.order):
+        found.sort(key=lambda e, p=path: sort_key(lookup(e, p)), reverse=descending)
+    limit = DEFAULT_RESULTS if query.limit is None else query.limit
+    page = found[query.start - 1 : query.start - 1 + limit]
     if not page:
         return {}
-    return {entity: page, "startPosition": query["start"], "maxResults": len(page)}
+    if query.fields and not query.star:
+        page = [project(e, query.fields) for e in page]
+    return {entity: page, "startPosition": query.start, "maxResults": len(page)}
+
+
+def project(entity, paths):
+    """Only the named properties (nested ones keep their parents), sparse."""
+    kept = {"domain": entity.get("domain", "QBO"), "sparse": True}
+    for path in (*KEPT, *paths):
+        source, target = entity, kept
+        *parents, last = path.split(".")
+        for step in parents:
+            source = source.get(step) if isinstance(source, dict) else None
+            target = target.setdefault(step, {})
+        if isinstance(source, dict) and last in source:
+            target[last] = source[last]
+    return kept
 
 
 def sort_key(value):
