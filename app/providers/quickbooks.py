@@ -49,6 +49,7 @@ class QuickBooksProvider(AccountsProvider):
         )
         self.items = {}  # nominal code -> service item Id, made on first use
         self.accounts = {}  # AcctNum -> Account Id
+        self.chart_read = False  # the whole chart is in self.accounts
         self.skipped_accounts = []
 
     def call(self, method, path, *, params=None, body=None, weight=1):
@@ -141,6 +142,7 @@ class QuickBooksProvider(AccountsProvider):
                     active=account.get("Active", True),
                 )
             )
+        self.chart_read = True
         return found
 
     def customers(self, include_archived=False):
@@ -175,11 +177,15 @@ class QuickBooksProvider(AccountsProvider):
             )
 
     def account_id(self, code):
-        """The Account Id for an AcctNum (cached), or None."""
-        if code not in self.accounts:
-            rows = list(self.query("Account", f" where AcctNum = {wire.quote(code)}"))
-            self.accounts[code] = rows[0]["Id"] if rows else None
-        return self.accounts[code]
+        """The Account Id for an AcctNum, or None. QBO refuses a WHERE on AcctNum
+        (4001 "property 'AcctNum' is not queryable", Intuit staff on
+        intuit/QuickBooks-V3-DotNET-SDK#163), so the chart is read once and kept."""
+        if code not in self.accounts and not self.chart_read:
+            for account in self.query("Account"):
+                if account.get("AcctNum"):
+                    self.accounts.setdefault(account["AcctNum"], account["Id"])
+            self.chart_read = True
+        return self.accounts.get(code)
 
     def item_for_nominal(self, code, name=""):
         """The Service item whose sales post to nominal code: found by name or made."""

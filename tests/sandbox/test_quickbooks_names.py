@@ -55,7 +55,7 @@ def test_customer_deactivate_by_sparse_update(qbo):
 
 
 def test_items_and_accounts_can_be_added(qbo):
-    income = qbo.one("Account", "AcctNum = '4000'")
+    income = qbo.one("Account", "Name = 'Sales - service calls'")  # AcctNum 4000
     item = qbo.create(
         "item",
         {

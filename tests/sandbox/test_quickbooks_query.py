@@ -156,6 +156,11 @@ def test_named_fields_return_only_those_plus_id_marked_sparse(qbo):
     assert found["startPosition"] == 1 and found["maxResults"] == 1
 
 
+def test_unfilterable_properties_may_still_be_read(qbo):
+    accounts = qbo.query("select AcctNum, Name from Account")["Account"]
+    assert any(a.get("AcctNum") for a in accounts)
+
+
 def test_star_mixed_with_named_fields_returns_every_field(qbo):
     found = qbo.query(
         "select *, DisplayName from Customer where DisplayName = 'Qq Alpha'"
@@ -264,6 +269,10 @@ def test_singletons_and_post_text_and_batch_queries(qbo):
             "select * from TaxRate where RateValue > '4' AND rateValue < '9'",
             "rateValue",
         ),
+        # Properties the entity has but QBO does not filter on.
+        ("select * from Account where AcctNum = '200'", "AcctNum"),
+        ("select * from Customer where AcctNum = 'C1'", "AcctNum"),
+        ("select * from Invoice where Line.Amount > '1'", "Line.Amount"),
     ],
 )
 def test_unknown_or_miscased_properties_get_4001(qbo, text, name):

@@ -62,8 +62,8 @@ def test_seed_is_a_uk_company_with_vat_codes_rates_accounts_and_items(qbo):
     rate = qbo.get(f"taxrate/{rate_ref['value']}").json()["TaxRate"]
     assert rate["RateValue"] == 20
     assert rate["AgencyRef"]["name"] == "HM Revenue & Customs"
-    sales = qbo.one("Account", "AcctNum = '4000'")
-    assert sales["Name"] == "Sales - service calls"
+    sales = qbo.one("Account", "Name = 'Sales - service calls'")
+    assert sales["AcctNum"] == "4000"  # QBO cannot filter on AcctNum
     assert sales["AccountType"] == "Income" and sales["Classification"] == "Revenue"
     item = qbo.item("Annual boiler service")
     assert item["UnitPrice"] == 85 and item["Type"] == "Service"
@@ -121,9 +121,9 @@ def test_query_where_orderby_and_pages(qbo):
     assert qbo.query("select * from Customer where DisplayName = 'Nobody'") == {}
 
 
-def test_query_caps_maxresults_at_1000_and_accepts_post_text(qbo):
-    capped = qbo.query("select * from Account MAXRESULTS 5000")
-    assert capped["maxResults"] == len(capped["Account"])
+def test_query_takes_maxresults_1000_and_post_text(qbo):
+    page = qbo.query("select * from Account MAXRESULTS 1000")
+    assert page["maxResults"] == len(page["Account"])
     reply = qbo.http.post(
         f"{qbo.url}/query",
         data="select * from TaxRate where RateValue > '4'",
@@ -149,8 +149,6 @@ def test_query_filters_on_last_updated_time(qbo):
     [
         "select * from Customer where DisplayName = 'x' or Active = true",
         "delete from Customer",
-        "select * from customer",
-        "select Name from Item",
         "select * from Customer where",
         "select * from Customer; drop table x",
         "",

@@ -41,6 +41,9 @@ def checked(text):
         # The wording is QBO's (intuit/QuickBooks-V3-DotNET-SDK#163).
         if not query_fields.known(entity, path):
             raise invalid(f"property '{path}' is not queryable")
+    for path, *_ in query.where:
+        if not query_fields.filterable(entity, path):
+            raise invalid(f"property '{path}' is not queryable")
     if query.limit is not None and query.limit > MAX_RESULTS:
         # ruckus/quickbooks-ruby#24 quotes QBO's reply to MAXRESULTS 1500.
         raise invalid(

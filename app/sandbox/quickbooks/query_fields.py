@@ -179,3 +179,20 @@ def known(entity, path):
         kind = table[step]
         table = TYPES.get(kind) if kind else None
     return True
+
+
+# Properties an entity has but QBO will not filter on: Intuit answers a WHERE on
+# them with 4001 "property 'AcctNum' is not queryable" (Intuit staff on
+# intuit/QuickBooks-V3-DotNET-SDK#163: AcctNum is valid on Account, Vendor and
+# Customer but not filterable). Line details are never filterable (the entity
+# references mark none of them filterable; intuit/QuickBooks-V3-DotNET-SDK#119).
+NOT_FILTERABLE = {
+    "Account": {"AcctNum"},
+    "Customer": {"AcctNum"},
+    "Vendor": {"AcctNum"},
+}
+
+
+def filterable(entity, path):
+    first = path.split(".")[0]
+    return first != "Line" and first not in NOT_FILTERABLE.get(entity, ())
