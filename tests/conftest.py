@@ -13,6 +13,8 @@ from app import create_app, embedded_redis
 from app.config import database_url
 from app.extensions import db
 from tests import factories
+from tests.prism import XeroThroughPrism, prism_or_skip
+from tests.prism_allowances import explained, unexplained
 
 
 @pytest.fixture(scope="session")
@@ -165,3 +167,31 @@ def htmx_headers(target):
         "HX-Target": target,
         "HX-Current-URL": "http://localhost/",
     }
+
+
+# Prism in front of the Xero sandbox (tests/prism.py), once for the whole session:
+# tests/providers and tests/clients send their Xero traffic through it.
+PRISM_ROUTES = []
+
+
+@pytest.fixture(scope="session")
+def xero_prism(tmp_path_factory):
+    node = prism_or_skip()
+    route = XeroThroughPrism(node, tmp_path_factory.mktemp("prism") / "prism.log")
+    PRISM_ROUTES.append(route)
+    yield route
+    route.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """What Prism checked, and the allowed statuses it reported, said not hidden."""
+    for route in PRISM_ROUTES:
+        exchanges = route.exchanges
+        explained_counts = ", ".join(
+            f"{key} ×{count}" for key, count in sorted(explained(exchanges).items())
+        )
+        terminalreporter.write_line(
+            f"Prism (Xero OpenAPI): {len(exchanges)} exchanges checked, "
+            f"{len(unexplained(exchanges))} unexplained violations; "
+            f"allowed with a source: {explained_counts or 'none'}"
+        )

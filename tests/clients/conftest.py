@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ def node_or_skip(package):
     pytest.skip(why)
 
 
-def run_client(package, script, config, timeout=180):
+def run_client(package, script, config, timeout=240):
     """Run tests/clients/<script> with `config` as JSON on stdin.
 
     Returns {call name: {"ok": bool, "detail": ...}} from the lines it printed.
@@ -70,11 +71,9 @@ def assert_call_held(results, call):
     assert entry["ok"], json.dumps(entry.get("detail"), indent=2)[:4000]
 
 
-@pytest.fixture(scope="module")
-def client_sandbox_url(tmp_path_factory):
-    """One sandbox on a loopback port for a whole client script (its calls build
-    on each other: create, then update, then void)."""
-    folder = tmp_path_factory.mktemp("client-sandbox")
+@contextmanager
+def served_sandbox(folder):
+    """A sandbox with its own database on a loopback port; yields its base URL."""
     app = create_sandbox_app(
         {
             "TESTING": True,
@@ -85,11 +84,21 @@ def client_sandbox_url(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    with app.app_context():
-        sandbox_db.engine.dispose()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        with app.app_context():
+            sandbox_db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def client_sandbox_url(tmp_path_factory):
+    """One sandbox on a loopback port for a whole client script (its calls build
+    on each other: create, then update, then void)."""
+    with served_sandbox(tmp_path_factory.mktemp("client-sandbox")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

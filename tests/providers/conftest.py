@@ -8,7 +8,9 @@ import requests
 
 from app.providers import ProviderError, provider_settings
 from app.providers.quickbooks import QuickBooksProvider
+from app.providers.settings import SANDBOX_PATHS
 from app.providers.xero import XeroProvider
+from tests.prism_allowances import unexplained
 from tests.sandbox.conftest import http, sandbox_app, sandbox_url  # noqa: F401
 
 XERO_CLIENT = ("sandbox-xero-client", "sandbox-xero-secret")
@@ -119,10 +121,41 @@ def qbo_tokens(base, session, realm=QBO_REALM):
     return RefreshingTokens(settings.token_url, QBO_CLIENT, grant), query["realmId"][0]
 
 
-@pytest.fixture
-def xero(sandbox_url, http):  # noqa: F811
+@pytest.fixture(params=["direct", "via prism"])
+def xero_route(request, sandbox_url):  # noqa: F811
+    """The API base our Xero client talks to: the sandbox's own, or Prism with
+    Xero's OpenAPI in front of it. Through Prism, every violation it reports
+    that has no sourced allowance (tests/prism_allowances.py) fails the test."""
+    if request.param == "direct":
+        yield sandbox_url + SANDBOX_PATHS["xero"]["api_base"]
+        return
+    prism = request.getfixturevalue("xero_prism")
+    mark = prism.attach(sandbox_url)
+    yield prism.url
+    prism.detach()
+    bad = unexplained(prism.since(mark))
+    assert not bad, "Prism, against Xero's OpenAPI:\n" + "\n".join(bad)
+
+
+def xero_provider(sandbox_url, http, api_base=None):  # noqa: F811
     tokens, tenant_id = xero_tokens(sandbox_url, http)
-    return XeroProvider(sandbox_settings("xero", sandbox_url), tenant_id, tokens)
+    settings = sandbox_settings("xero", sandbox_url)
+    if api_base:
+        settings = settings.with_changes(api_base=api_base)
+    return XeroProvider(settings, tenant_id, tokens)
+
+
+@pytest.fixture
+def xero(sandbox_url, http, xero_route):  # noqa: F811
+    """Our Xero client, run both direct and through Prism."""
+    return xero_provider(sandbox_url, http, xero_route)
+
+
+@pytest.fixture
+def xero_direct(sandbox_url, http):  # noqa: F811
+    """Our Xero client straight to the sandbox, for transport faults (a reset, a
+    hang) that a proxy in between would turn into something else."""
+    return xero_provider(sandbox_url, http)
 
 
 @pytest.fixture

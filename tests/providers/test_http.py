@@ -70,11 +70,11 @@ def test_a_hung_call_times_out(qbo, http, sandbox_url):
     assert caught.value.code == "timeout"
 
 
-def test_a_reset_connection_is_unavailable(xero, http, sandbox_url):
-    set_faults(http, sandbox_url, "xero", xero.tenant_id, reset_rate=1.0)
-    xero.http.settings = xero.settings.with_changes(max_attempts=2)
+def test_a_reset_connection_is_unavailable(xero_direct, http, sandbox_url):
+    set_faults(http, sandbox_url, "xero", xero_direct.tenant_id, reset_rate=1.0)
+    xero_direct.http.settings = xero_direct.settings.with_changes(max_attempts=2)
     with pytest.raises(ProviderError) as caught:
-        xero.tax_codes()
+        xero_direct.tax_codes()
     assert caught.value.code == "unavailable"
 
 
