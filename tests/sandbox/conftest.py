@@ -8,6 +8,9 @@ from werkzeug.serving import make_server
 
 from app.sandbox import create_sandbox_app
 from app.sandbox.storage import sandbox_db
+from tests.sandbox.quickbooks_support import Qbo
+from tests.sandbox.xero_schema import check_traffic
+from tests.sandbox.xero_support import connect
 
 
 @pytest.fixture
@@ -40,3 +43,23 @@ def sandbox_url(sandbox_app):
 def http():
     with requests.Session() as session:
         yield session
+
+
+@pytest.fixture
+def xero_traffic_fits_the_spec(sandbox_url):
+    """After the test, every Xero exchange the sandbox logged fits Xero's OpenAPI.
+    The test_xero_* modules use it (pytestmark)."""
+    yield
+    check_traffic(sandbox_url)
+
+
+@pytest.fixture
+def api(sandbox_url, http):
+    """The Xero Accounting API, connected to the first organisation."""
+    return connect(sandbox_url, http)
+
+
+@pytest.fixture
+def qbo(sandbox_url, http):
+    """The QuickBooks API, connected to the demo company."""
+    return Qbo(http, sandbox_url)

@@ -1,13 +1,6 @@
 """QuickBooks sandbox writes: invoices, credit memos, customers and their rules."""
 
-import pytest
-
-from tests.sandbox.quickbooks_support import Qbo, fault
-
-
-@pytest.fixture
-def qbo(sandbox_url, http):
-    return Qbo(http, sandbox_url)
+from tests.sandbox.quickbooks_support import fault
 
 
 def test_invoice_amounts_uk_vat_and_subtotal(qbo):

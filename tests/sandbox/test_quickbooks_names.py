@@ -1,14 +1,7 @@
 """QuickBooks sandbox name lists: customers, items and accounts, unique names."""
 
-import pytest
-
 from app.demo import FIRST, SECOND
-from tests.sandbox.quickbooks_support import Qbo, fault
-
-
-@pytest.fixture
-def qbo(sandbox_url, http):
-    return Qbo(http, sandbox_url)
+from tests.sandbox.quickbooks_support import fault
 
 
 def test_customer_create_and_6240_including_inactive(qbo):

@@ -1,13 +1,6 @@
 """QuickBooks sandbox payments: balances, credit memos applied, limits on amounts."""
 
-import pytest
-
-from tests.sandbox.quickbooks_support import Qbo, fault
-
-
-@pytest.fixture
-def qbo(sandbox_url, http):
-    return Qbo(http, sandbox_url)
+from tests.sandbox.quickbooks_support import fault
 
 
 def pay(customer, total, *links):

@@ -4,12 +4,7 @@ import pytest
 
 from app.demo import FIRST, SECOND
 from app.sandbox.quickbooks.seed import DEMO_REALM, SECOND_REALM
-from tests.sandbox.quickbooks_support import Qbo, fault
-
-
-@pytest.fixture
-def qbo(sandbox_url, http):
-    return Qbo(http, sandbox_url)
+from tests.sandbox.quickbooks_support import fault
 
 
 def test_missing_or_expired_token_gets_the_gateway_401(sandbox_url, http, qbo):

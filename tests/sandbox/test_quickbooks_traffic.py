@@ -5,12 +5,7 @@ import threading
 import pytest
 import requests
 
-from tests.sandbox.quickbooks_support import Qbo, fault
-
-
-@pytest.fixture
-def qbo(sandbox_url, http):
-    return Qbo(http, sandbox_url)
+from tests.sandbox.quickbooks_support import fault
 
 
 def test_batch_items_succeed_or_fail_on_their_own(qbo):

@@ -8,19 +8,12 @@ Intuit's ChangeDataCapture reference.
 import re
 from datetime import date, timedelta
 
-import pytest
-
-from tests.sandbox.quickbooks_support import Qbo, fault
+from tests.sandbox.quickbooks_support import fault
 
 STALE = re.compile(
     r"Stale Object Error : You and (.+) were working on this at the same time\. "
     r"\1 finished before you did, so your work was not saved\.$"
 )
-
-
-@pytest.fixture
-def qbo(sandbox_url, http):
-    return Qbo(http, sandbox_url)
 
 
 def assert_stale(reply):

@@ -3,19 +3,8 @@
 import pytest
 
 from tests.sandbox.test_xero_invoices import messages
-from tests.sandbox.test_xero_oauth import connect
-from tests.sandbox.xero_schema import check_traffic
 
-
-@pytest.fixture(autouse=True)
-def schema_checked(sandbox_url):
-    yield
-    check_traffic(sandbox_url)
-
-
-@pytest.fixture
-def api(sandbox_url, http):
-    return connect(sandbox_url, http)
+pytestmark = pytest.mark.usefixtures("xero_traffic_fits_the_spec")
 
 
 def duplicate(name):

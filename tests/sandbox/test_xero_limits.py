@@ -6,19 +6,9 @@ import pytest
 import requests
 
 from tests.sandbox.test_xero_invoices import invoice
-from tests.sandbox.test_xero_oauth import advance, connect
-from tests.sandbox.xero_schema import check_traffic
+from tests.sandbox.xero_support import advance, connect
 
-
-@pytest.fixture(autouse=True)
-def schema_checked(sandbox_url):
-    yield
-    check_traffic(sandbox_url)
-
-
-@pytest.fixture
-def api(sandbox_url, http):
-    return connect(sandbox_url, http)
+pytestmark = pytest.mark.usefixtures("xero_traffic_fits_the_spec")
 
 
 def test_every_reply_carries_remaining_counts(api):

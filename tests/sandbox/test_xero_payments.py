@@ -3,21 +3,10 @@
 import pytest
 
 from tests.sandbox.test_xero_invoices import contact_id, invoice, messages
-from tests.sandbox.test_xero_oauth import connect
-from tests.sandbox.xero_schema import check_traffic
 
 EXCEEDS = "Payment amount exceeds the amount outstanding on this document"
 
-
-@pytest.fixture(autouse=True)
-def schema_checked(sandbox_url):
-    yield
-    check_traffic(sandbox_url)
-
-
-@pytest.fixture
-def api(sandbox_url, http):
-    return connect(sandbox_url, http)
+pytestmark = pytest.mark.usefixtures("xero_traffic_fits_the_spec")
 
 
 def authorised_invoice(api, **fields):

@@ -4,8 +4,7 @@ import re
 
 import pytest
 
-from tests.sandbox.test_xero_oauth import connect
-from tests.sandbox.xero_schema import check_traffic
+from tests.sandbox.xero_support import connect
 
 MS_DATE = re.compile(r"/Date\(\d+\+0000\)/")
 DEMO_CUSTOMERS = {
@@ -21,16 +20,7 @@ DEMO_CUSTOMERS = {
     "Lakeside Hotel",
 }
 
-
-@pytest.fixture(autouse=True)
-def schema_checked(sandbox_url):
-    yield
-    check_traffic(sandbox_url)
-
-
-@pytest.fixture
-def api(sandbox_url, http):
-    return connect(sandbox_url, http)
+pytestmark = pytest.mark.usefixtures("xero_traffic_fits_the_spec")
 
 
 def test_envelope_and_limit_headers(api):

@@ -8,7 +8,7 @@ from app.sandbox import create_sandbox_app
 from app.sandbox.storage import sandbox_db
 from tests.sandbox import xero_schema
 from tests.sandbox.test_xero_invoices import invoice
-from tests.sandbox.test_xero_oauth import connect
+from tests.sandbox.xero_support import connect
 
 needs_specs = pytest.mark.skipif(
     not xero_schema.specs_available(), reason=xero_schema.SKIP_REASON

@@ -10,8 +10,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.sandbox.test_xero_invoices import invoice
-from tests.sandbox.test_xero_oauth import connect
-from tests.sandbox.xero_schema import check_traffic
 
 LIMIT_HEADERS = (
     "X-MinLimit-Remaining",
@@ -19,16 +17,7 @@ LIMIT_HEADERS = (
     "X-AppMinLimit-Remaining",
 )
 
-
-@pytest.fixture(autouse=True)
-def schema_checked(sandbox_url):
-    yield
-    check_traffic(sandbox_url)
-
-
-@pytest.fixture
-def api(sandbox_url, http):
-    return connect(sandbox_url, http)
+pytestmark = pytest.mark.usefixtures("xero_traffic_fits_the_spec")
 
 
 def created_invoices(api, count, contact="Acme Property Management"):
