@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from tests.serving import serve_wsgi
 
 TESTS = Path(__file__).parent
 PRISM = TESTS / "node_modules" / "@stoplight" / "prism-cli" / "dist" / "index.js"
@@ -102,10 +103,8 @@ class Forwarder:
     def __init__(self, target, on_reply=None, drop_get_bodies=False):
         self.target, self.on_reply = target, on_reply
         self.drop_get_bodies = drop_get_bodies
-        self.server = make_server("127.0.0.1", 0, self.wsgi, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.served = serve_wsgi(self.wsgi)
+        self.url = self.served.url
 
     def wsgi(self, environ, start_response):
         request = Request(environ)
@@ -143,8 +142,7 @@ class Forwarder:
         return response(environ, start_response)
 
     def close(self):
-        self.server.shutdown()
-        self.thread.join(timeout=10)
+        self.served.close()
 
 
 class Prism:

@@ -4,7 +4,7 @@ import html
 import json
 import re
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import AccountsConnection, Notification, ProviderApp, SyncOptions
 from tests.factories import fresh, user
 from tests.sandbox import conftest as sandbox_fixtures
+from tests.serving import serve_handler
 
 # The sandbox served over HTTP on a loopback port (fixtures shared with its tests).
 sandbox_app = sandbox_fixtures.sandbox_app
@@ -436,15 +437,12 @@ class StubProvider:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.served = serve_handler(Handler)
+        self.url = self.served.url
 
     def close(self):
         self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+        self.served.close()
 
 
 @pytest.fixture

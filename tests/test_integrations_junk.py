@@ -3,9 +3,8 @@ a clear message each time, never a 500, and Disconnect always works here."""
 
 import json
 import re
-import threading
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -16,6 +15,7 @@ from app.integrations.tokens import ConnectionTokens
 from app.models import AccountsConnection
 from app.providers.base import ProviderError
 from tests import test_integrations as flows
+from tests.serving import serve_handler
 from tests.test_integrations import back_to_app, connect, connection, consent
 
 sandbox_app = flows.sandbox_app
@@ -122,10 +122,8 @@ class JunkProvider:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.served = serve_handler(Handler)
+        self.url = self.served.url
 
     @staticmethod
     def endpoint(path):
@@ -138,8 +136,7 @@ class JunkProvider:
         return "other"
 
     def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.served.close()
 
 
 @pytest.fixture

@@ -10,16 +10,15 @@ import json
 import os
 import shutil
 import subprocess
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from app.sandbox import create_sandbox_app
 from app.sandbox.storage import sandbox_db
+from tests.serving import serve_wsgi
 
 HERE = Path(__file__).parent
 NODE_MODULES = HERE.parent / "node_modules"
@@ -81,14 +80,11 @@ def served_sandbox(folder):
             "TIME_SCALE": 60.0,
         }
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    served = serve_wsgi(app)
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield served.url
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
+        served.close()
         with app.app_context():
             sandbox_db.engine.dispose()
 

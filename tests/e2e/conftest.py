@@ -2,13 +2,12 @@
 the screenshot index (test-artifacts/index.html) each journey adds itself to."""
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.e2e import artifacts
+from tests.serving import serve_wsgi
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -25,14 +24,11 @@ def pytest_runtest_makereport(item):
 def live_server(make_app):
     """The app with CSRF on, served over real HTTP on 127.0.0.1 in a thread."""
     live = make_app(WTF_CSRF_ENABLED=True)
-    server = make_server("127.0.0.1", 0, live, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}"
+    served = serve_wsgi(live)
+    url = served.url
     live.config["PUBLIC_URL"] = url  # redirect URIs name the port it serves on
     yield url
-    server.shutdown()
-    thread.join(timeout=10)
+    served.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,11 @@
 """An admin connects each package in chromium through the sandbox's consent page."""
 
-import threading
-
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from app.sandbox.storage import sandbox_db
 from tests import factories
+from tests.serving import serve_wsgi
 
 pytestmark = pytest.mark.browser
 
@@ -17,14 +15,11 @@ def live_server(make_app, monkeypatch, tmp_path):
     """The demo set-up: CSRF on and the sandbox mounted under /sandbox."""
     monkeypatch.setenv("SANDBOX_DATABASE_URL", f"sqlite:///{tmp_path / 'sandbox.db'}")
     live = make_app(WTF_CSRF_ENABLED=True, SANDBOX_ENABLED=True)
-    server = make_server("127.0.0.1", 0, live, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}"
+    served = serve_wsgi(live)
+    url = served.url
     live.config["PUBLIC_URL"] = url  # redirect URIs name the port it serves on
     yield url
-    server.shutdown()
-    thread.join(timeout=10)
+    served.close()
     with live.extensions["sandbox"].app_context():
         sandbox_db.engine.dispose()
 

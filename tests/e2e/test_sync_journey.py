@@ -6,18 +6,17 @@ import json
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import NominalCode
 from app.sandbox.storage import sandbox_db
 from tests import factories
 from tests.e2e.artifacts import Steps, final_caption, outcome
+from tests.serving import serve_wsgi
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,10 +30,8 @@ def demo(make_app, monkeypatch, tmp_path, test_config):
     sandbox_db_url = f"sqlite:///{tmp_path / 'sandbox.db'}"
     monkeypatch.setenv("SANDBOX_DATABASE_URL", sandbox_db_url)
     live = make_app(WTF_CSRF_ENABLED=True, SANDBOX_ENABLED=True)
-    server = make_server("127.0.0.1", 0, live, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}"
+    served = serve_wsgi(live)
+    url = served.url
     live.config["INTEGRATIONS_SANDBOX_BASE"] = f"{url}/sandbox"
     live.config["PUBLIC_URL"] = url
 
@@ -55,8 +52,7 @@ def demo(make_app, monkeypatch, tmp_path, test_config):
         assert done.returncode == 0
 
     yield url, run_worker, live
-    server.shutdown()
-    thread.join(timeout=10)
+    served.close()
     with live.extensions["sandbox"].app_context():
         sandbox_db.engine.dispose()
 

@@ -1,13 +1,13 @@
 """A package's API answering junk over real HTTP: our error, storable words."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from app.providers import ProviderError, provider_settings
 from app.providers.quickbooks import QuickBooksProvider
 from app.providers.xero import XeroProvider
+from tests.serving import serve_handler
 
 
 class FixedTokens:
@@ -39,14 +39,11 @@ class Answering:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.served = serve_handler(Handler)
+        self.url = self.served.url
 
     def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.served.close()
 
 
 @pytest.fixture

@@ -6,16 +6,14 @@ request from our own client and a wrong reply are both reported, and a status
 the spec does not list is explained by its source, not hidden.
 """
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
 from app.providers import ProviderError
 from tests.prism import Exchange
 from tests.prism_allowances import UNLISTED_STATUSES, explained, unexplained
 from tests.providers.conftest import xero_provider
+from tests.serving import serve_wsgi
 
 
 @pytest.fixture
@@ -58,11 +56,9 @@ def test_a_reply_that_breaks_the_spec_is_caught(xero_prism, http):
         reply = Response(body, content_type="application/json")
         return reply(environ, start_response)
 
-    server = make_server("127.0.0.1", 0, broken_xero, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    served = serve_wsgi(broken_xero)
     try:
-        mark = xero_prism.attach(f"http://127.0.0.1:{server.server_port}")
+        mark = xero_prism.attach(served.url)
         reply = http.get(
             f"{xero_prism.url}/Invoices",
             headers={
@@ -75,8 +71,7 @@ def test_a_reply_that_breaks_the_spec_is_caught(xero_prism, http):
         bad = unexplained(xero_prism.since(mark))
     finally:
         xero_prism.detach()
-        server.shutdown()
-        thread.join(timeout=10)
+        served.close()
     assert any("response.body.Invoices.0.InvoiceID" in line for line in bad), bad
     assert any("response.body.Invoices.0.Total" in line for line in bad), bad
 

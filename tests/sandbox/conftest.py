@@ -1,16 +1,14 @@
 """The sandbox served over real HTTP on a loopback port, with its own database."""
 
-import threading
-
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from app.sandbox import create_sandbox_app
 from app.sandbox.storage import sandbox_db
 from tests.sandbox.quickbooks_support import Qbo
 from tests.sandbox.xero_schema import check_traffic
 from tests.sandbox.xero_support import connect
+from tests.serving import serve_wsgi
 
 
 @pytest.fixture
@@ -31,12 +29,9 @@ def sandbox_app(tmp_path):
 @pytest.fixture
 def sandbox_url(sandbox_app):
     """Base URL of the sandbox, e.g. http://127.0.0.1:PORT."""
-    server = make_server("127.0.0.1", 0, sandbox_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    served = serve_wsgi(sandbox_app)
+    yield served.url
+    served.close()
 
 
 @pytest.fixture
