@@ -100,11 +100,11 @@ def wait_until_up(url, processes, timeout=60):
 def serve():
     """Migrate, seed the demo if empty, start Redis, the worker and the web server."""
     os.environ.setdefault("SESSION_COOKIE_SECURE", "0")  # plain http on loopback
-    os.environ.setdefault("SANDBOX_ENABLED", "1")  # the demo talks to the emulators
     sys.path.insert(0, str(ROOT))
     from app import create_app, embedded_redis
     from app.config import keep_private
     from app.demo import ADMIN, OFFICE
+    from sandbox import product_settings
 
     keep_private()  # instance/ and everything the children make: owner-only
 
@@ -129,7 +129,9 @@ def serve():
     env = {
         **os.environ,
         "REDIS_URL": app.config["REDIS_URL"],
-        "SANDBOX_BASE_URL": f"http://127.0.0.1:{port}/sandbox",
+        # The demo's packages are the sandboxes demo_web mounts: their URLs and
+        # the client apps registered with them, as a real install sets Xero's.
+        **product_settings(f"{url}sandbox"),
         # Redirect URIs name the port actually served, not a Host header.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or url.rstrip("/"),
     }
@@ -140,7 +142,7 @@ def serve():
             "-m",
             "flask",
             "--app",
-            "wsgi",
+            "run:demo_web()",
             "run",
             "--host",
             "127.0.0.1",
@@ -183,6 +185,16 @@ def serve():
         time.sleep(0.5)
     print("A LedgerBridge process exited; stopping the others.", flush=True)
     stop()
+
+
+def demo_web():
+    """The demo's web app: LedgerBridge with the sandboxes under /sandbox."""
+    from app import create_app
+    from sandbox import mount
+
+    app = create_app()
+    mount(app)
+    return app
 
 
 def main():

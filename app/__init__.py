@@ -106,10 +106,6 @@ def create_app(test_config=None, instance_path=None):
     ):
         app.register_blueprint(blueprint)
 
-    if app.config["SANDBOX_ENABLED"]:
-        from app import sandbox
-
-        sandbox.mount(app)
     if app.config["TRUSTED_PROXIES"]:
         # Only behind our own nginx: its X-Forwarded-For names the client.
         hops = app.config["TRUSTED_PROXIES"]

@@ -130,9 +130,15 @@ class Config:
         # Workers lower their CPU priority by this much (0 keeps it): on a small
         # server a big sync then gives way to people waiting for pages.
         self.WORKER_NICE = int(os.environ.get("WORKER_NICE", "10"))
-        # The Xero and QuickBooks emulators under /sandbox: on for the demo only.
-        self.SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", False)
-        self.SANDBOX_BASE_URL = os.environ.get("SANDBOX_BASE_URL", "")
+        # The app registered with each package for this whole server, if any;
+        # without one every company pastes its own (Settings > Integrations).
+        # Endpoints are app.providers.settings' (XERO_API_BASE and the like).
+        for provider in ("XERO", "QUICKBOOKS"):
+            for part in ("CLIENT_ID", "CLIENT_SECRET"):
+                name = f"{provider}_{part}"
+                setattr(self, name, os.environ.get(name, ""))
+        # The demo's sandboxes, linked from Settings > Integrations; unset in use.
+        self.SANDBOX_HOME_URL = os.environ.get("SANDBOX_HOME_URL", "")
         # Where people reach us: OAuth redirect URIs (and the demo sandbox's
         # address) are built from it, never from a request's Host header.
         self.PUBLIC_URL = public_url(os.environ.get("PUBLIC_URL"))

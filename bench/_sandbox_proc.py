@@ -45,7 +45,7 @@ def serve(port, database, limits, time_scale, nice=0):
         os.nice(nice)
     from werkzeug.serving import run_simple
 
-    from app.sandbox import create_sandbox_app
+    from sandbox import create_sandbox_app
 
     config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"}
     if limits == "lifted":

@@ -32,7 +32,7 @@ def serve(port, database):
     os.sched_setaffinity(0, {0})
     from werkzeug.serving import run_simple
 
-    from app.sandbox import create_sandbox_app
+    from sandbox import create_sandbox_app
 
     limits = {
         name: UNLIMITED
@@ -69,7 +69,7 @@ def consent(http, url, params, extra):
 
 
 def quickbooks(http, base, batches):
-    from app.sandbox.quickbooks.seed import DEMO_REALM
+    from sandbox.quickbooks.seed import DEMO_REALM
 
     params = {
         "client_id": "sandbox-quickbooks-client",

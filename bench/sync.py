@@ -51,6 +51,7 @@ TARGETS = {"ratio": 1.1, "ms": 2.0, "mb": 250, "share": 0.9}
 def app_config(folder, sandbox_base, limits, scale):
     """The settings both the bench and its worker build the app with."""
     from app.config import database_url
+    from sandbox import product_settings
 
     instance = Path(folder) / "instance"
     # The client paces itself under the provider's minute limit: a scaled minute
@@ -72,7 +73,7 @@ def app_config(folder, sandbox_base, limits, scale):
         "SESSION_COOKIE_SECURE": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "LOG_LEVEL": "WARNING",  # an INFO line per HTTP call would be measured too
-        "INTEGRATIONS_SANDBOX_BASE": sandbox_base,
+        **product_settings(sandbox_base),
     }
 
 

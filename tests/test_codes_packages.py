@@ -11,6 +11,7 @@ from app.extensions import db
 from app.integrations.options import options_for
 from app.models import NominalCode, SalesInvoice, SyncOptions, TaxCode
 from app.sync import plan as sync_plan
+from sandbox import product_settings
 from tests import factories
 from tests import test_integrations as connecting
 from tests.sync import conftest as sync_fixtures
@@ -121,7 +122,7 @@ def test_connecting_quickbooks_retires_xero_codes_and_the_defaults_follow(
     admin, http, company, sandbox_url, linked_app
 ):
     """Xero's codes stop being offered; documents keep theirs; Xero brings them back."""
-    current_app.config["INTEGRATIONS_SANDBOX_BASE"] = sandbox_url  # the jobs' app
+    current_app.config.update(product_settings(sandbox_url))  # the jobs' app
     assert connecting.connect(admin, http, "xero").status_code == 302
     sync(company, "xero", ["pull_codes"])
     sales, bank = code(company, "200", NominalCode), code(company, "090", NominalCode)

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AccountsConnection, Notification, ProviderApp, SyncOptions
+from sandbox import product_settings
 from tests.factories import fresh, user
 from tests.sandbox import conftest as sandbox_fixtures
 from tests.serving import serve_handler
@@ -28,7 +29,7 @@ HIDDEN = r'<input type="hidden" name="([^"]+)" value="([^"]*)">'
 @pytest.fixture
 def linked_app(app, sandbox_url):
     """The app under test pointed at the sandbox served on a loopback port."""
-    app.config["INTEGRATIONS_SANDBOX_BASE"] = sandbox_url
+    app.config.update(product_settings(sandbox_url))
     return app
 
 
@@ -282,7 +283,7 @@ def test_wrong_client_secret_gives_a_message(admin, http, company):
 def test_provider_down_gives_a_message(admin, http, linked_app, company):
     start = admin.post("/settings/integrations/xero/connect")
     location = consent(http, start.headers["Location"], "xero")
-    linked_app.config["INTEGRATIONS_SANDBOX_BASE"] = "http://127.0.0.1:9"  # nothing
+    linked_app.config.update(product_settings("http://127.0.0.1:9"))  # nothing
     reply = back_to_app(admin, location)
     assert reply.status_code == 302
     page = admin.get("/settings/integrations/").get_data(as_text=True)
@@ -472,7 +473,7 @@ def test_a_failing_or_slow_provider_at_the_callback_links_nothing(
     start = admin.post(f"/settings/integrations/{provider}/connect")
     location = consent(http, start.headers["Location"], provider)
     stub = stub_provider(behaviour)
-    linked_app.config["INTEGRATIONS_SANDBOX_BASE"] = stub.url
+    linked_app.config.update(product_settings(stub.url))
     linked_app.config["PROVIDER_READ_TIMEOUT"] = 0.5
     reply = back_to_app(admin, location)
     assert reply.status_code == 302

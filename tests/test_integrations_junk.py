@@ -14,6 +14,7 @@ from app.extensions import db
 from app.integrations.tokens import ConnectionTokens
 from app.models import AccountsConnection
 from app.providers.base import ProviderError
+from sandbox import product_settings
 from tests import test_integrations as flows
 from tests.serving import serve_handler
 from tests.test_integrations import back_to_app, connect, connection, consent
@@ -150,7 +151,7 @@ def callback_through(admin, http, linked_app, junk, provider):
     """Consent at the sandbox, then the callback's calls go to the junk server."""
     start = admin.post(f"/settings/integrations/{provider}/connect")
     location = consent(http, start.headers["Location"], provider)
-    linked_app.config["INTEGRATIONS_SANDBOX_BASE"] = junk.url
+    linked_app.config.update(product_settings(junk.url))
     reply = back_to_app(admin, location)
     page = admin.get("/settings/integrations/")
     return reply, page.get_data(as_text=True), location
@@ -242,7 +243,7 @@ def test_junk_on_refresh_fails_clearly_and_disconnect_still_works(
     connect(admin, http, provider)
     row = connection(company, provider)
     expire_access(row)
-    linked_app.config["INTEGRATIONS_SANDBOX_BASE"] = junk.url
+    linked_app.config.update(product_settings(junk.url))
     junk.bodies["token"] = body
     with linked_app.app_context(), pytest.raises(ProviderError) as failure:
         ConnectionTokens(row.id).access_token()

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.integrations.tokens import ConnectionTokens
 from app.models import AccountsConnection, Notification
 from app.providers.base import ProviderError
+from sandbox import product_settings
 from tests import test_integrations as flows
 from tests.factories import user
 from tests.test_integrations import connect, connection
@@ -174,7 +175,7 @@ def test_banner_is_for_admins_only(linked_app, xero, company):
 
 def test_provider_down_during_refresh_keeps_the_connection(linked_app, xero, company):
     expire_access(xero)
-    linked_app.config["INTEGRATIONS_SANDBOX_BASE"] = "http://127.0.0.1:9"
+    linked_app.config.update(product_settings("http://127.0.0.1:9"))
     with linked_app.app_context(), pytest.raises(ProviderError) as failure:
         ConnectionTokens(xero.id).access_token()
     assert failure.value.code == "unavailable"

@@ -168,7 +168,7 @@ def test_a_session_naming_a_user_in_other_digits_is_signed_out(app, client, comp
 
 
 def test_the_quickbooks_sandbox_sorts_odd_digits_as_text():
-    from app.sandbox.quickbooks.query import sort_key
+    from sandbox.quickbooks.query import sort_key
 
     assert sort_key("²") == (0, "²")
     assert sort_key("12") == (0, Decimal("12"))

@@ -11,7 +11,7 @@ from app.providers import quickbooks_wire, xero_wire
 from app.providers.http import RETRYABLE, STATUS_CODES
 from app.sync import catalogue
 
-# Every validation message the Xero sandbox emits (app/sandbox/xero/*.py), as
+# Every validation message the Xero sandbox emits (sandbox/xero/*.py), as
 # Xero's batch reply carries it, with the entry it must land on.
 XERO_MESSAGES = [
     ("Account code '999' is not a valid code for this document.",
@@ -80,7 +80,7 @@ XERO_MESSAGES = [
      "invalid_request"),
 ]  # fmt: skip
 
-# Every fault the QuickBooks sandbox raises (app/sandbox/quickbooks/*.py): Detail, code.
+# Every fault the QuickBooks sandbox raises (sandbox/quickbooks/*.py): Detail, code.
 QBO_FAULTS = [
     ("Duplicate Document Number Error : You must specify a different number. This "
      "number has already been used. DocNumber=1001 is assigned to TxnType=Invoice "

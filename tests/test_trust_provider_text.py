@@ -8,9 +8,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Customer, SyncItem, SyncRun
-from app.sandbox.quickbooks.models import QboEntity
-from app.sandbox.storage import sandbox_db
-from app.sandbox.xero.models import XeroRecord
+from sandbox.quickbooks.models import QboEntity
+from sandbox.storage import sandbox_db
+from sandbox.xero.models import XeroRecord
 from tests.factories import make_customer, make_invoice
 from tests.sync import conftest as syncing
 from tests.sync.conftest import sync

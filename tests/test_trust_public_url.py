@@ -6,18 +6,18 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from app.config import public_url
+from sandbox import product_settings
 from tests import factories
 
 EVIL = "http://evil.example"
 
 
 @pytest.fixture
-def sandboxed(make_app, tmp_path, monkeypatch):
-    """An app with the demo sandbox mounted (its store in a scratch file)."""
-    monkeypatch.setenv("SANDBOX_DATABASE_URL", f"sqlite:///{tmp_path / 'sandbox.db'}")
+def sandboxed(make_app):
+    """An app set up as the demo's: its packages are the sandbox at PUBLIC_URL."""
 
     def build(**config):
-        return make_app(SANDBOX_ENABLED=True, **config)
+        return make_app(**config, **product_settings(config["PUBLIC_URL"] + "/sandbox"))
 
     return build
 

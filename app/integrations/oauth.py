@@ -33,7 +33,7 @@ class ConnectError(Exception):
 
 
 def credentials(company_id, provider):
-    """(client_id, client_secret) saved for this company, else the sandbox's."""
+    """(client_id, client_secret) saved for this company, else the server's own."""
     from app.extensions import db
 
     row = db.session.scalar(
@@ -41,9 +41,7 @@ def credentials(company_id, provider):
     )
     if row is not None and row.client_id and row.client_secret:
         return row.client_id, row.client_secret
-    if urls.sandbox_on():
-        return urls.SANDBOX_CREDENTIALS[provider]
-    return None
+    return urls.installed_credentials(provider)
 
 
 def redirect_uri(provider):

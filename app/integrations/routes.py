@@ -73,8 +73,8 @@ def credentials_form(provider, formdata=None):
     if formdata is None:
         if saved is not None:
             form.client_id.data = saved.client_id
-        elif urls.sandbox_on():
-            form.client_id.data = urls.SANDBOX_CREDENTIALS[provider][0]
+        elif installed := urls.installed_credentials(provider):
+            form.client_id.data = installed[0]
     form.saved, form.provider = saved, provider
     return form
 

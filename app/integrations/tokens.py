@@ -131,8 +131,9 @@ class ConnectionTokens:
         )
         if app_row is not None and app_row.client_id and app_row.client_secret:
             return app_row.client_id, app_row.client_secret
-        if oauth.urls.sandbox_on():
-            return oauth.urls.SANDBOX_CREDENTIALS[row.provider]
+        installed = oauth.urls.installed_credentials(row.provider)
+        if installed is not None:
+            return installed
         raise ProviderError("auth_revoked", "The app credentials are missing.")
 
     @staticmethod

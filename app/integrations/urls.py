@@ -1,5 +1,6 @@
-"""What connecting needs beyond app.providers.settings: scopes, demo credentials,
-and our own public address (PUBLIC_URL), never the Host a request names."""
+"""What connecting needs beyond app.providers.settings: scopes, the server's own
+app credentials, and our public address (PUBLIC_URL), never the Host a request
+names."""
 
 from flask import current_app, url_for
 
@@ -10,10 +11,6 @@ SCOPES = {
     "xero": "offline_access openid profile email accounting.settings "
     "accounting.contacts accounting.invoices accounting.payments",
     "quickbooks": "com.intuit.quickbooks.accounting",
-}
-SANDBOX_CREDENTIALS = {
-    "xero": ("sandbox-xero-client", "sandbox-xero-secret"),
-    "quickbooks": ("sandbox-quickbooks-client", "sandbox-quickbooks-secret"),
 }
 
 
@@ -32,25 +29,16 @@ def callback_url(provider):
     return public_url() + path
 
 
-def sandbox_base():
-    """The sandbox root: configured, else /sandbox under PUBLIC_URL."""
-    base = current_app.config.get(
-        "INTEGRATIONS_SANDBOX_BASE"
-    ) or current_app.config.get("SANDBOX_BASE_URL")
-    return (base or public_url() + "/sandbox").rstrip("/")
-
-
-def sandbox_on():
-    return bool(
-        current_app.config.get("SANDBOX_ENABLED")
-        or current_app.config.get("INTEGRATIONS_SANDBOX_BASE")
-    )
+def installed_credentials(provider):
+    """(client_id, client_secret) of the app registered for this whole server
+    (XERO_CLIENT_ID and XERO_CLIENT_SECRET, say), or None: a company then pastes
+    its own. Nothing else is ever assumed."""
+    prefix = provider.upper()
+    client_id = current_app.config.get(f"{prefix}_CLIENT_ID")
+    secret = current_app.config.get(f"{prefix}_CLIENT_SECRET")
+    return (client_id, secret) if client_id and secret else None
 
 
 def endpoints(provider):
     """Where to send the browser and the back-channel calls for this provider."""
-    config = dict(current_app.config)
-    if sandbox_on():
-        config["SANDBOX_ENABLED"] = True
-        config["SANDBOX_BASE_URL"] = sandbox_base()
-    return provider_settings(provider, config)
+    return provider_settings(provider, current_app.config)

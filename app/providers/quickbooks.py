@@ -27,7 +27,6 @@ BATCH = 30  # Intuit's batch limit
 PAGE = 1000  # MAXRESULTS cap
 MINOR_VERSION = "75"
 ITEM_CODES = {"validation", "not_found", "duplicate", "locked_period"}
-WEB = "https://app.qbo.intuit.com/app"
 
 
 class QuickBooksProvider(AccountsProvider):
@@ -421,6 +420,7 @@ class QuickBooksProvider(AccountsProvider):
         return results
 
     def web_url(self, web, remote_id):
-        if not web or "quickbooks.api.intuit.com" not in self.settings.api_base:
+        """A link into the package's own screens, where the settings have them."""
+        if not web or not remote_id or not self.settings.web_url:
             return None
-        return f"{WEB}/{web}{remote_id}"
+        return f"{self.settings.web_url}/{web}{remote_id}"

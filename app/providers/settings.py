@@ -1,4 +1,5 @@
-"""Where each provider lives (real hosts or the sandbox) and how patient to be."""
+"""Where each provider lives (its real hosts unless Config says otherwise) and how
+patient to be with it."""
 
 import os
 from dataclasses import dataclass, replace
@@ -11,6 +12,7 @@ REAL = {
         "connections_url": "https://api.xero.com/connections",
         "api_base": "https://api.xero.com/api.xro/2.0",
         "discovery_url": None,
+        "web_url": "https://go.xero.com",  # the package's own screens, for links
     },
     "quickbooks": {
         "authorize_url": "https://appcenter.intuit.com/connect/oauth2",
@@ -21,30 +23,13 @@ REAL = {
         "discovery_url": (
             "https://developer.api.intuit.com/.well-known/openid_configuration"
         ),
+        "web_url": "https://app.qbo.intuit.com/app",
     },
 }
 
-SANDBOX_PATHS = {
-    "xero": {
-        "authorize_url": "/xero/identity/connect/authorize",
-        "token_url": "/xero/connect/token",
-        "revoke_url": "/xero/connect/revocation",
-        "connections_url": "/xero/connections",
-        "api_base": "/xero/api.xro/2.0",
-        "discovery_url": None,
-    },
-    "quickbooks": {
-        "authorize_url": "/quickbooks/connect/oauth2",
-        "token_url": "/quickbooks/oauth2/v1/tokens/bearer",
-        "revoke_url": "/quickbooks/oauth2/v1/tokens/revoke",
-        "connections_url": None,
-        "api_base": "/quickbooks/v3/company",
-        "discovery_url": "/quickbooks/.well-known/openid_configuration",
-    },
-}
-
-ENV_NAMES = ("authorize_url", "token_url", "revoke_url", "connections_url", "api_base")
-DEFAULT_SANDBOX_BASE = "http://127.0.0.1:5000/sandbox"
+# Each can be overridden from Config or the environment as <PROVIDER>_<NAME>, e.g.
+# XERO_API_BASE: a development server, a proxy, or the sandbox in the demo.
+ENV_NAMES = (*REAL["xero"],)
 
 
 @dataclass(frozen=True)
@@ -56,6 +41,7 @@ class ProviderSettings:
     api_base: str
     connections_url: str | None = None
     discovery_url: str | None = None
+    web_url: str = ""  # "": records have no page to link to
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     max_retry_wait: float = 60.0  # longest Retry-After we sit out inside a call
@@ -78,23 +64,20 @@ class ProviderSettings:
 
 
 def provider_settings(name, app_config=None):
-    """Settings for "xero" or "quickbooks": real hosts or sandbox, then overrides."""
+    """Settings for "xero" or "quickbooks": the real hosts, then overrides."""
     config = app_config or {}
     if name not in REAL:
         raise ValueError(f"unknown provider {name!r}")
-    if config.get("SANDBOX_ENABLED"):
-        base = (config.get("SANDBOX_BASE_URL") or DEFAULT_SANDBOX_BASE).rstrip("/")
-        urls = {
-            key: (base + path if path else None)
-            for key, path in SANDBOX_PATHS[name].items()
-        }
-    else:
-        urls = dict(REAL[name])
+    urls = dict(REAL[name])
     prefix = name.upper()
     for key in ENV_NAMES:
         setting = f"{prefix}_{key.upper()}"
-        override = config.get(setting) or os.environ.get(setting)
-        if override and (key != "connections_url" or name == "xero"):
+        override = config.get(setting)
+        if override is None:
+            override = os.environ.get(setting)
+        if override is None or REAL[name][key] is None:
+            continue  # unset, or an endpoint this provider does not have
+        if override or key == "web_url":  # only links may be switched off
             urls[key] = override
     numbers = {}
     for key, kind in (

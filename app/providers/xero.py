@@ -26,7 +26,6 @@ BATCH = 50  # Xero's advice: bundles of up to 50 elements
 PAGE = 100
 # Failures that belong to one record; anything else stops the whole push.
 ITEM_CODES = {"validation", "not_found", "duplicate", "locked_period"}
-WEB = "https://go.xero.com"
 
 
 class XeroProvider(AccountsProvider):
@@ -453,10 +452,10 @@ class XeroProvider(AccountsProvider):
                 )
 
     def web_url(self, web, remote_id):
-        """A link into Xero's own screens; none for the sandbox."""
-        if not web or not remote_id or "api.xero.com" not in self.settings.api_base:
+        """A link into the package's own screens, where the settings have them."""
+        if not web or not remote_id or not self.settings.web_url:
             return None
-        return f"{WEB}/{web}{remote_id}"
+        return f"{self.settings.web_url}/{web}{remote_id}"
 
 
 def _label(record, name="Name"):

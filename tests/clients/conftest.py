@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from app.sandbox import create_sandbox_app
-from app.sandbox.storage import sandbox_db
+from sandbox import create_sandbox_app
+from sandbox.storage import sandbox_db
 from tests.serving import serve_wsgi
 
 HERE = Path(__file__).parent

@@ -9,7 +9,7 @@ allowance fails.
 
 import pytest
 
-from app.providers.settings import SANDBOX_PATHS
+from sandbox import ENDPOINTS
 from tests.clients.conftest import assert_call_held, run_client, served_sandbox
 from tests.prism_allowances import unexplained
 from tests.providers.conftest import xero_tokens
@@ -36,7 +36,7 @@ def xero_node_config(sandbox_url, session, api_base=None):
     sandbox's own; pass another (a proxy in front of it) to run the same calls there."""
     tokens, tenant_id = xero_tokens(sandbox_url, session)
     return {
-        "api_base": api_base or sandbox_url + SANDBOX_PATHS["xero"]["api_base"],
+        "api_base": api_base or sandbox_url + ENDPOINTS["XERO_API_BASE"],
         "tenant_id": tenant_id,
         "token_set": {
             "access_token": tokens.access,

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.sandbox.storage import sandbox_db
-from app.sandbox.xero import seed_data, store
+from sandbox.storage import sandbox_db
+from sandbox.xero import seed_data, store
 from tests import factories
 from tests.e2e import test_sync_journey as sync_journey
 from tests.e2e.artifacts import Steps
@@ -117,7 +117,7 @@ def test_sales_lines_start_on_a_sales_rate_and_codes_follow_the_package(
 
 def add_sandbox_invoices(live, count):
     """More invoices in the Xero demo organisation, written as the seed writes them."""
-    from app.sandbox.xero.documents import DocumentWriter
+    from sandbox.xero.documents import DocumentWriter
 
     with live.extensions["sandbox"].app_context():
         tenant_id = store.seed_id("organisation", seed_data.ORGANISATIONS[0]["Name"])

@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from app.sandbox.storage import sandbox_db
+from sandbox import mount, product_settings
+from sandbox.storage import sandbox_db
 from tests import factories
 from tests.serving import serve_wsgi
 
@@ -14,10 +15,12 @@ pytestmark = pytest.mark.browser
 def live_server(make_app, monkeypatch, tmp_path):
     """The demo set-up: CSRF on and the sandbox mounted under /sandbox."""
     monkeypatch.setenv("SANDBOX_DATABASE_URL", f"sqlite:///{tmp_path / 'sandbox.db'}")
-    live = make_app(WTF_CSRF_ENABLED=True, SANDBOX_ENABLED=True)
+    live = make_app(WTF_CSRF_ENABLED=True)
+    mount(live)
     served = serve_wsgi(live)
     url = served.url
-    live.config["PUBLIC_URL"] = url  # redirect URIs name the port it serves on
+    # Redirect URIs name the port it serves on; the packages are its sandboxes.
+    live.config.update(product_settings(f"{url}/sandbox"), PUBLIC_URL=url)
     yield url
     served.close()
     with live.extensions["sandbox"].app_context():

@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import NominalCode
-from app.sandbox.storage import sandbox_db
+from sandbox import mount, product_settings
+from sandbox.storage import sandbox_db
 from tests import factories
 from tests.e2e.artifacts import Steps, final_caption, outcome
 from tests.serving import serve_wsgi
@@ -29,19 +30,15 @@ def demo(make_app, monkeypatch, tmp_path, test_config):
     """The demo set-up (CSRF on, sandbox under /sandbox) and a way to run the worker."""
     sandbox_db_url = f"sqlite:///{tmp_path / 'sandbox.db'}"
     monkeypatch.setenv("SANDBOX_DATABASE_URL", sandbox_db_url)
-    live = make_app(WTF_CSRF_ENABLED=True, SANDBOX_ENABLED=True)
+    live = make_app(WTF_CSRF_ENABLED=True)
+    mount(live)
     served = serve_wsgi(live)
     url = served.url
-    live.config["INTEGRATIONS_SANDBOX_BASE"] = f"{url}/sandbox"
-    live.config["PUBLIC_URL"] = url
+    live.config.update(product_settings(f"{url}/sandbox"), PUBLIC_URL=url)
 
     def run_worker():
         """A real worker process drains the queue, as `python worker.py` would."""
-        config = {
-            **test_config,
-            "SANDBOX_ENABLED": True,
-            "INTEGRATIONS_SANDBOX_BASE": f"{url}/sandbox",
-        }
+        config = {**test_config, **product_settings(f"{url}/sandbox")}
         done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
             [sys.executable, "-m", "tests.sync.crash_worker", json.dumps(config)],
             cwd=ROOT,

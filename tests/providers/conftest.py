@@ -8,8 +8,8 @@ import requests
 
 from app.providers import ProviderError, provider_settings
 from app.providers.quickbooks import QuickBooksProvider
-from app.providers.settings import SANDBOX_PATHS
 from app.providers.xero import XeroProvider
+from sandbox import ENDPOINTS, product_settings
 from tests.prism_allowances import unexplained
 from tests.sandbox.conftest import http, sandbox_app, sandbox_url  # noqa: F401
 
@@ -52,9 +52,7 @@ class RefreshingTokens:
 
 
 def sandbox_settings(name, base):
-    settings = provider_settings(
-        name, {"SANDBOX_ENABLED": True, "SANDBOX_BASE_URL": base}
-    )
+    settings = provider_settings(name, product_settings(base))
     # Short pauses between 5xx retries keep the tests quick; Retry-After is honoured.
     return settings.with_changes(backoff=0.05, throttle_wait=0.05)
 
@@ -127,7 +125,7 @@ def xero_route(request, sandbox_url):  # noqa: F811
     Xero's OpenAPI in front of it. Through Prism, every violation it reports
     that has no sourced allowance (tests/prism_allowances.py) fails the test."""
     if request.param == "direct":
-        yield sandbox_url + SANDBOX_PATHS["xero"]["api_base"]
+        yield sandbox_url + ENDPOINTS["XERO_API_BASE"]
         return
     prism = request.getfixturevalue("xero_prism")
     mark = prism.attach(sandbox_url)

@@ -10,6 +10,7 @@ import requests
 
 from app.providers import ProviderError, provider_settings
 from app.providers.http import retry_after_seconds
+from sandbox import product_settings
 from tests.providers.conftest import logged, set_faults
 
 
@@ -120,12 +121,18 @@ def test_settings_default_to_the_real_hosts():
     assert qbo.api_base == "https://quickbooks.api.intuit.com/v3/company"
 
 
-def test_settings_follow_the_sandbox_and_overrides(monkeypatch):
-    config = {"SANDBOX_ENABLED": True, "SANDBOX_BASE_URL": "http://h:1/sandbox/"}
+def test_settings_follow_the_config_and_the_environment(monkeypatch):
+    config = product_settings("http://h:1/sandbox/")
     xero = provider_settings("xero", config)
     assert xero.token_url == "http://h:1/sandbox/xero/connect/token"
+    assert xero.web_url == ""  # a sandbox record has no page in Xero
     qbo = provider_settings("quickbooks", config)
     assert qbo.api_base == "http://h:1/sandbox/quickbooks/v3/company"
+    assert qbo.discovery_url == (
+        "http://h:1/sandbox/quickbooks/.well-known/openid_configuration"
+    )
+    assert qbo.connections_url is None  # QuickBooks has no such endpoint
+    assert provider_settings("xero", {}).web_url == "https://go.xero.com"
     monkeypatch.setenv("QUICKBOOKS_API_BASE", "https://elsewhere.example/v3/company")
     assert (
         provider_settings("quickbooks", {}).api_base

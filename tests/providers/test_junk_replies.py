@@ -7,6 +7,7 @@ import pytest
 from app.providers import ProviderError, provider_settings
 from app.providers.quickbooks import QuickBooksProvider
 from app.providers.xero import XeroProvider
+from sandbox import product_settings
 from tests.serving import serve_handler
 
 
@@ -56,7 +57,7 @@ def stub():
 @pytest.fixture(params=["xero", "quickbooks"])
 def client(request, stub):
     settings = provider_settings(
-        request.param, {"SANDBOX_ENABLED": True, "SANDBOX_BASE_URL": stub.url}
+        request.param, product_settings(stub.url)
     ).with_changes(max_attempts=1, backoff=0.01)
     if request.param == "xero":
         return XeroProvider(settings, "tenant-1", FixedTokens())

@@ -3,8 +3,8 @@
 import pytest
 import requests
 
-from app.sandbox import create_sandbox_app
-from app.sandbox.storage import sandbox_db
+from sandbox import create_sandbox_app
+from sandbox.storage import sandbox_db
 from tests.sandbox.quickbooks_support import Qbo
 from tests.sandbox.xero_schema import check_traffic
 from tests.sandbox.xero_support import connect

@@ -6,7 +6,7 @@ No tests live here; the name lets the QuickBooks test files import it.
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from app.sandbox.quickbooks.seed import DEMO_REALM
+from sandbox.quickbooks.seed import DEMO_REALM
 
 CLIENT = ("sandbox-quickbooks-client", "sandbox-quickbooks-secret")
 REDIRECT = "http://127.0.0.1:9999/callback"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.sandbox.quickbooks.seed import DEMO_REALM, SECOND_REALM
+from sandbox.quickbooks.seed import DEMO_REALM, SECOND_REALM
 from tests.sandbox.quickbooks_support import (
     CLIENT,
     REDIRECT,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.sandbox.quickbooks import query_fields
+from sandbox.quickbooks import query_fields
 from tests.sandbox import qbo_fields
 
 pytestmark = pytest.mark.skipif(

@@ -3,7 +3,7 @@
 import pytest
 
 from app.demo import FIRST, SECOND
-from app.sandbox.quickbooks.seed import DEMO_REALM, SECOND_REALM
+from sandbox.quickbooks.seed import DEMO_REALM, SECOND_REALM
 from tests.sandbox.quickbooks_support import fault
 
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from app.sandbox.quickbooks import fields as sandbox_fields
-from app.sandbox.quickbooks.payments import PAYMENT_LINE
-from app.sandbox.quickbooks.seed import DEMO_REALM
+from sandbox.quickbooks import fields as sandbox_fields
+from sandbox.quickbooks.payments import PAYMENT_LINE
+from sandbox.quickbooks.seed import DEMO_REALM
 from tests.sandbox import qbo_fields
 from tests.sandbox.quickbooks_support import Qbo
 

@@ -24,14 +24,18 @@ def test_request_log_starts_empty(sandbox_url, http):
     assert http.get(sandbox_url + "/_admin/requests").json() == []
 
 
-def test_main_app_mounts_sandbox_when_enabled(make_app, monkeypatch, tmp_path):
+def test_the_demo_mounts_the_sandbox_under_the_app(make_app, monkeypatch, tmp_path):
+    from sandbox import mount
+
     monkeypatch.setenv("SANDBOX_DATABASE_URL", f"sqlite:///{tmp_path / 'sandbox.db'}")
-    app = make_app(SANDBOX_ENABLED=True)
+    app = make_app()
+    assert app.test_client().get("/sandbox/").status_code == 404  # not by itself
+    mount(app)
     response = app.test_client().get("/sandbox/")
     assert response.status_code == 200
     assert b"Accounts package sandboxes" in response.data
     sandbox = app.extensions["sandbox"]
     with sandbox.app_context():
-        from app.sandbox.storage import sandbox_db
+        from sandbox.storage import sandbox_db
 
         sandbox_db.engine.dispose()

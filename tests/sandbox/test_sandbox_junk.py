@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from app.sandbox import create_sandbox_app
-from app.sandbox.quickbooks.seed import DEMO_REALM
+from sandbox import create_sandbox_app
+from sandbox.quickbooks.seed import DEMO_REALM
 from tests.clients.conftest import client_http, client_sandbox_url  # noqa: F401
 from tests.providers.conftest import qbo_tokens, xero_tokens
 

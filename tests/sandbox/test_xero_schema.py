@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from app.sandbox import create_sandbox_app
-from app.sandbox.storage import sandbox_db
+from sandbox import create_sandbox_app
+from sandbox.storage import sandbox_db
 from tests.sandbox import xero_schema
 from tests.sandbox.test_xero_invoices import invoice
 from tests.sandbox.xero_support import connect

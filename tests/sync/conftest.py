@@ -9,6 +9,7 @@ from app.extensions import db
 from app.integrations.options import options_for
 from app.models import AccountsConnection, ExternalLink
 from app.sync import runs
+from sandbox import product_settings
 from tests import test_integrations as connecting
 from tests.factories import user
 from tests.sandbox import conftest as sandbox_fixtures
@@ -37,7 +38,7 @@ def provider(request):
 def connected(admin, http, company, provider, sandbox_url):
     """The company linked to the provider's demo organisation through consent."""
     # Jobs run in the test's own app context (the twin app): point it there too.
-    current_app.config["INTEGRATIONS_SANDBOX_BASE"] = sandbox_url
+    current_app.config.update(product_settings(sandbox_url))
     reply = connecting.connect(admin, http, provider)
     assert reply.status_code == 302, reply.get_data(as_text=True)
     row = connecting.connection(company, provider)

@@ -6,9 +6,9 @@ import pytest
 
 from app.models import TaxCode
 from app.providers.base import RemoteTaxCode
-from app.sandbox.quickbooks.seed import VAT_CODES
-from app.sandbox.xero.seed_data import TAX_RATES
 from app.sync.codes import match_tax
+from sandbox.quickbooks.seed import VAT_CODES
+from sandbox.xero.seed_data import TAX_RATES
 
 XERO = [
     RemoteTaxCode(kind, name, kind, Decimal(rate), status == "ACTIVE",

@@ -19,6 +19,7 @@ from app.extensions import db
 from app.models import ExternalLink, SyncRun
 from app.models.base import utcnow
 from app.sync import runs
+from sandbox import product_settings
 from tests.factories import make_customer, make_invoice, user
 from tests.sync.conftest import sync
 
@@ -60,7 +61,7 @@ def test_a_killed_worker_leaves_no_run_stuck_and_no_duplicates(
         company.id, provider, ["push_invoices"], user=user(company)
     )
     assert created
-    config = {**test_config, "INTEGRATIONS_SANDBOX_BASE": sandbox_url}
+    config = {**test_config, **product_settings(sandbox_url)}
     worker = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
         [sys.executable, "-m", "tests.sync.crash_worker", json.dumps(config)],
         cwd=ROOT,
