@@ -9,6 +9,7 @@ Only Python 3.11+ is needed: the first run makes .venv/ and installs into it.
 
 import hashlib
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -132,6 +133,9 @@ def serve():
         # The demo's packages are the sandboxes demo_web mounts: their URLs and
         # the client apps registered with them, as a real install sets Xero's.
         **product_settings(f"{url}sandbox"),
+        # The sandbox admin API (faults, clocks, the request log) wants this key.
+        "SANDBOX_ADMIN_KEY": os.environ.get("SANDBOX_ADMIN_KEY")
+        or secrets.token_urlsafe(24),
         # Redirect URIs name the port actually served, not a Host header.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or url.rstrip("/"),
     }
@@ -178,6 +182,7 @@ def serve():
         f"\n  LedgerBridge is running at {url}\n"
         f"    admin:  {ADMIN[0]} / {ADMIN[1]}\n"
         f"    office: {OFFICE[0]} / {OFFICE[1]}\n"
+        f"  Sandbox admin API key (X-Sandbox-Admin-Key): {env['SANDBOX_ADMIN_KEY']}\n"
         "  Press Ctrl-C to stop.\n",
         flush=True,
     )

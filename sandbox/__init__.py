@@ -36,8 +36,9 @@ def create_sandbox_app(test_config=None):
         app.config.update(test_config)
     sandbox_db.init_app(app)
 
-    from sandbox import admin, home, requests_log
+    from sandbox import admin, home, requests_log, security
 
+    security.init_app(app)
     requests_log.init_app(app)
     app.register_blueprint(home.bp)
     app.register_blueprint(admin.bp)

@@ -35,6 +35,9 @@ class SandboxConfig:
         )
         # Extra non-loopback redirect URIs, space-separated, as a portal keeps them.
         self.REDIRECT_URIS = os.environ.get("SANDBOX_REDIRECT_URIS", "").split()
+        # With a key, the admin API (/_admin/...) wants it in X-Sandbox-Admin-Key;
+        # without one it answers loopback callers only.
+        self.ADMIN_KEY = os.environ.get("SANDBOX_ADMIN_KEY", "")
         # 60 means a sandbox "minute" of rate limiting lasts one real second.
         self.TIME_SCALE = float(os.environ.get("SANDBOX_TIME_SCALE", "1"))
 

@@ -19,6 +19,7 @@ from flask import (
 
 from sandbox.quickbooks import store
 from sandbox.quickbooks.models import QboAuthCode, QboCompany, QboToken
+from sandbox.security import allow_form_redirect
 from sandbox.storage import sandbox_db, utcnow
 
 bp = Blueprint("quickbooks_oauth", __name__, url_prefix="/quickbooks")
@@ -103,6 +104,7 @@ def authorize():
         sa.select(QboCompany).order_by(QboCompany.id)
     ).all()
     if request.method == "GET":
+        allow_form_redirect(params["redirect_uri"])
         return render_template(
             "sandbox/quickbooks_authorize.html",
             params=params,

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import sqlalchemy as sa
 from flask import Response, g, redirect, render_template, request
 
+from sandbox.security import allow_form_redirect
 from sandbox.storage import sandbox_db
 from sandbox.xero import tokens
 from sandbox.xero.blueprints import identity
@@ -118,6 +119,7 @@ def authorize():
 
 
 def _consent_page(params, organisations, message=None):
+    allow_form_redirect(params["redirect_uri"])
     html = render_template(
         "sandbox/xero_authorize.html",
         params=params,
