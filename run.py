@@ -34,8 +34,8 @@ def ensure_venv(extras):
         venv.create(VENV, with_pip=True)
     spec = f".[{extras}]" if extras else "."
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    stamps = {name: VENV / f".installed-{name}" for name in ("dev", "base")}
-    wanted = ["dev"] if extras else ["dev", "base"]  # dev is a superset of base
+    stamps = {name: VENV / f".installed-{name}" for name in ("dev", "demo")}
+    wanted = ["dev"] if extras == "dev" else ["dev", "demo"]  # dev holds demo's
     if any(stamps[n].exists() and stamps[n].read_text() == digest for n in wanted):
         return
     print(f"Installing LedgerBridge {spec} into .venv/ ...", flush=True)
@@ -49,7 +49,7 @@ def ensure_venv(extras):
     ]
     subprocess.run([*pip, "--upgrade", "pip"], check=True)  # noqa: S603
     subprocess.run([*pip, "-e", spec], check=True, cwd=ROOT)  # noqa: S603
-    stamps["dev" if extras else "base"].write_text(digest)
+    stamps[extras].write_text(digest)
 
 
 def ensure_node_tools():
@@ -99,25 +99,28 @@ def wait_until_up(url, processes, timeout=60):
 
 
 def serve():
-    """Migrate, seed the demo if empty, start Redis, the worker and the web server."""
+    """Start Redis, migrate, seed the demo if empty, start the worker and the web."""
     os.environ.setdefault("SESSION_COOKIE_SECURE", "0")  # plain http on loopback
     sys.path.insert(0, str(ROOT))
-    from app import create_app, embedded_redis
-    from app.config import keep_private
-    from app.demo import ADMIN, OFFICE
+    from app import create_app
+    from app.config import INSTANCE, keep_private
+    from demo import embedded_redis
+    from demo.data import ADMIN, OFFICE
     from sandbox import product_settings
 
     keep_private()  # instance/ and everything the children make: owner-only
 
-    app = create_app()  # starts the embedded Redis when REDIS_URL is unset
     embedded = not os.environ.get("REDIS_URL")
+    if embedded:  # the demo's own Redis, which the web and the worker join
+        os.environ["REDIS_URL"] = embedded_redis.ensure_running(INSTANCE)
+    app = create_app()
     with app.app_context():
         import flask_migrate
         import sqlalchemy as sa
 
-        from app.demo import seed
         from app.extensions import db
         from app.models import Company
+        from demo.seed import seed
 
         flask_migrate.upgrade()
         if db.session.scalar(sa.select(sa.func.count(Company.id))) == 0:
@@ -193,11 +196,14 @@ def serve():
 
 
 def demo_web():
-    """The demo's web app: LedgerBridge with the sandboxes under /sandbox."""
+    """The demo's web app: LedgerBridge with the sandboxes under /sandbox, and
+    `flask --app "run:demo_web()" seed-demo` to load the demo company."""
     from app import create_app
+    from demo.seed import seed_demo
     from sandbox import mount
 
     app = create_app()
+    app.cli.add_command(seed_demo)
     mount(app)
     return app
 
@@ -208,7 +214,7 @@ def main():
         sys.exit(__doc__)
     inside = Path(sys.prefix).resolve() == VENV.resolve()
     if not inside:
-        ensure_venv("dev" if command == "test" else "")
+        ensure_venv("dev" if command == "test" else "demo")
         os.execv(PYTHON, [str(PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])  # noqa: S606
     if command == "test":
         os.chdir(ROOT)

@@ -1,4 +1,4 @@
-"""flask commands: seed-demo, create-admin, sync and rotate-encryption-key."""
+"""flask commands: create-admin, sync and rotate-encryption-key."""
 
 import click
 import sqlalchemy as sa
@@ -11,19 +11,9 @@ from app.settings.forms import email_error, password_error
 
 
 def init_app(app):
-    app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)
     app.cli.add_command(sync)
     app.cli.add_command(rotate_encryption_key)
-
-
-@click.command("seed-demo")
-def seed_demo():
-    """Load the demo company and its data; does nothing if it is already there."""
-    from app.demo import seed
-
-    created = seed()
-    click.echo("Demo data loaded." if created else "Demo data already present.")
 
 
 @click.command("create-admin")

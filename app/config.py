@@ -95,6 +95,9 @@ def secret_key(instance_path):
     return path.read_text().strip()
 
 
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
 class Config:
     """Settings for a running install."""
 
@@ -110,8 +113,9 @@ class Config:
         if not os.environ.get("DATABASE_URL"):
             # SQLite makes its -wal and -shm files with the database's mode.
             private_file(Path(instance_path) / "ledgerbridge.db")
-        # Empty means: start (or join) the embedded Redis under instance/.
-        self.REDIS_URL = os.environ.get("REDIS_URL", "")
+        # Redis's own default; the demo and the tests start an embedded one and
+        # set this to it (demo/embedded_redis.py): the app itself starts nothing.
+        self.REDIS_URL = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
         self.RQ_QUEUE = os.environ.get("RQ_QUEUE", "ledgerbridge")
         self.SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE

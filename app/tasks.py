@@ -6,20 +6,14 @@ from flask import current_app
 from redis import Redis
 from rq import Queue
 
-from app import embedded_redis
-
 JOB_TIMEOUT = 30 * 60
 RESULT_TTL = 24 * 3600
 FAILURE_TTL = 7 * 24 * 3600
 
 
 def init_app(app):
-    """Resolve REDIS_URL (starting the embedded server if unset) and connect."""
-    url = app.config["REDIS_URL"] or embedded_redis.ensure_running(
-        app.config["INSTANCE_PATH"]
-    )
-    app.config["REDIS_URL"] = url
-    app.extensions["redis"] = Redis.from_url(url)
+    """Connect to REDIS_URL (lazily: building the app starts and dials nothing)."""
+    app.extensions["redis"] = Redis.from_url(app.config["REDIS_URL"])
 
 
 def give_way_to_pages(app):

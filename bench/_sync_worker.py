@@ -70,7 +70,6 @@ def invoice_lines(i, tax, nominals):
 
 def seed(invoices):
     """(company id, admin id, {kind: count}) of a fresh company with its records."""
-    from app.demo import NOMINAL_CODES, TAX_CODES
     from app.extensions import db
     from app.models import (
         Company,
@@ -83,6 +82,7 @@ def seed(invoices):
         User,
     )
     from app.models.base import utcnow
+    from demo.seed import NOMINAL_CODES, TAX_CODES
 
     # Unique, so a DATABASE_URL that already holds a bench company takes another.
     tag = secrets.token_hex(4)

@@ -236,16 +236,19 @@ def measure_all(args, app):
 
 
 def bench(args, folder):
-    from app import create_app, embedded_redis
+    from app import create_app
+    from demo import embedded_redis
 
     instance = Path(folder) / "instance"
     with common.database(folder, "lb_bench_audit") as uri:
         config = common.app_config(instance, uri)
+        embedded = not config["REDIS_URL"]
+        config["REDIS_URL"] = embedded_redis.url_or_start(config["REDIS_URL"], instance)
         app = create_app(config, instance_path=instance)
         try:
             return measure_all(args, app)
         finally:
-            if not config["REDIS_URL"]:
+            if embedded:
                 embedded_redis.shutdown(str(instance))
 
 

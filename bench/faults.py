@@ -203,16 +203,19 @@ def campaign(args, documents, base, company_id, admin_id, first_run, config, fol
 
 def bench(args, folder, scale):
     """Set up, run the campaign, count; True when the targets are met."""
-    from app import create_app, embedded_redis
+    from app import create_app
     from app.extensions import db
     from app.models import SyncRun
+    from demo import embedded_redis
 
     began = time.perf_counter()
     invoices = max(1, round(args.documents / (1 + 1 / 10 + 1 / 3)))
     with sandbox.running(folder, "real", scale) as base:
         config = campaign_config(folder, base, scale)
+        config["REDIS_URL"] = embedded_redis.url_or_start(
+            config["REDIS_URL"], config["INSTANCE_PATH"]
+        )  # the workers join this one
         app = create_app(config, instance_path=config["INSTANCE_PATH"])
-        config["REDIS_URL"] = app.config["REDIS_URL"]  # the workers join this one
         try:
             with app.app_context():
                 first_run, seeded, _seconds = sync.prepare(app, args.provider, invoices)

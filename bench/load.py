@@ -251,9 +251,10 @@ def report(args, clicks, user_seconds, sync, run, made, sampler):
 
 
 def bench(args, folder):
-    from app import create_app, embedded_redis
+    from app import create_app
     from app.extensions import db
     from app.models import SalesInvoice
+    from demo import embedded_redis
 
     with (
         sandbox.running(folder, nice=SANDBOX_NICE) as base,
@@ -261,8 +262,10 @@ def bench(args, folder):
     ):
         config = sync_bench.app_config(folder, base, "lifted", 1.0)
         config["SQLALCHEMY_DATABASE_URI"] = uri
+        config["REDIS_URL"] = embedded_redis.url_or_start(
+            config["REDIS_URL"], config["INSTANCE_PATH"]
+        )
         app = create_app(config, instance_path=config["INSTANCE_PATH"])
-        config["REDIS_URL"] = app.config["REDIS_URL"]
         web = None
         try:
             with app.app_context():

@@ -33,6 +33,7 @@ MEMORY_GROWTH = 1.5  # largest size's peak against the smallest's
 def build_app(folder):
     from app import create_app
     from app.config import database_url
+    from demo import embedded_redis
 
     instance = Path(folder) / "instance"
     instance.mkdir(parents=True)
@@ -43,7 +44,9 @@ def build_app(folder):
                 os.environ.get("DATABASE_URL"), instance
             ),
             "INSTANCE_PATH": str(instance),
-            "REDIS_URL": os.environ.get("REDIS_URL", ""),
+            "REDIS_URL": embedded_redis.url_or_start(
+                os.environ.get("REDIS_URL", ""), instance
+            ),
             "LOG_LEVEL": "WARNING",
         },
         instance_path=instance,
@@ -171,8 +174,8 @@ def main():
     fmts = args.formats.split(",")
     folder = tempfile.mkdtemp(prefix="lb-bench-reports-")
     app = build_app(folder)
-    from app import embedded_redis
     from app.extensions import db
+    from demo import embedded_redis
 
     failed = False
     try:

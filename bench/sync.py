@@ -244,13 +244,16 @@ def report(args, scale, seeded, seeding, run, made, measured, wall, calls):
 
 def bench(args, folder, scale):
     """Set up, run the worker, report; True when every record was created."""
-    from app import create_app, embedded_redis
+    from app import create_app
     from app.extensions import db
+    from demo import embedded_redis
 
     with sandbox.running(folder, args.limits, scale) as base:
         config = app_config(folder, base, args.limits, scale)
+        config["REDIS_URL"] = embedded_redis.url_or_start(
+            config["REDIS_URL"], config["INSTANCE_PATH"]
+        )  # the worker joins this one
         app = create_app(config, instance_path=config["INSTANCE_PATH"])
-        config["REDIS_URL"] = app.config["REDIS_URL"]  # the worker joins this one
         try:
             with app.app_context():
                 run_id, seeded, seeding = prepare(app, args.provider, args.invoices)

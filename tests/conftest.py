@@ -9,9 +9,10 @@ import os
 import pytest
 import sqlalchemy as sa
 
-from app import create_app, embedded_redis
+from app import create_app
 from app.config import database_url
 from app.extensions import db
+from demo import embedded_redis
 from tests import factories
 from tests.prism import XeroThroughPrism, prism_or_skip
 from tests.prism_allowances import explained, unexplained

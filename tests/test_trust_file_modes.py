@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from app import embedded_redis
 from app.config import Config
 from app.extensions import db
 from app.models import Export, ImportUpload
+from demo import embedded_redis
 from tests.exports.conftest import export
 from tests.factories import make_customer, make_invoice
 from tests.imports.helpers import csv_text, upload, upload_id

@@ -4,7 +4,7 @@ The customers overlap the app's demo customers: some exactly, some only after
 ignoring case or spaces, one made inactive (which still blocks its name, 6240).
 """
 
-from sandbox.ledger import FIRST, NOMINAL_CODES, SECOND, SERVICES
+from demo.data import FIRST, NOMINAL_CODES, SECOND, SERVICES
 from sandbox.quickbooks import store
 from sandbox.quickbooks.models import QboCompany
 from sandbox.storage import sandbox_db

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
-from sandbox.ledger import NOMINAL_CODES
+from demo.data import NOMINAL_CODES
 from sandbox.storage import sandbox_db
 from sandbox.xero import seed_data, store
 from sandbox.xero.models import XeroOrganisation

@@ -6,7 +6,6 @@ import io
 import pytest
 import sqlalchemy as sa
 
-from app import demo
 from app.extensions import db
 from app.imports.kinds import KINDS
 from app.models import (
@@ -17,6 +16,7 @@ from app.models import (
     Supplier,
     TaxCode,
 )
+from demo import data, seed
 from tests import factories
 from tests.imports.helpers import URL, confirm, preview, upload, upload_id
 
@@ -113,11 +113,11 @@ def test_each_template_imports_back_with_every_column(client, auth, company, kin
 @pytest.mark.parametrize("kind", ["customers", "suppliers"])
 def test_the_demo_imports_each_contact_template_as_downloaded(client, app, kind):
     """The example row's account number is not one the demo's contacts hold."""
-    demo.seed()
-    email, password, _name = demo.ADMIN
+    seed.seed()
+    email, password, _name = data.ADMIN
     client.post("/login", data={"email": email, "password": password})
     template = client.get(f"{URL}template/{kind}.csv").get_data(as_text=True)
-    company = db.session.scalar(sa.select(Company).where(Company.name == demo.COMPANY))
+    company = db.session.scalar(sa.select(Company).where(Company.name == data.COMPANY))
     model = Customer if kind == "customers" else Supplier
     before = len(db.session.scalars(model.for_company(company.id)).all())
     upload_id_ = upload_id(upload(client, kind, template))

@@ -1,6 +1,6 @@
 """QuickBooks sandbox name lists: customers, items and accounts, unique names."""
 
-from app.demo import FIRST, SECOND
+from demo.data import FIRST, SECOND
 from tests.sandbox.quickbooks_support import fault
 
 

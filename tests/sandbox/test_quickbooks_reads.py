@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.demo import FIRST, SECOND
+from demo.data import FIRST, SECOND
 from sandbox.quickbooks.seed import DEMO_REALM, SECOND_REALM
 from tests.sandbox.quickbooks_support import fault
 

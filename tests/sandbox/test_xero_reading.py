@@ -140,7 +140,7 @@ def test_contacts_overlap_demo_customers(api):
 
 
 def test_app_demo_names_still_match_the_seed():
-    from app.demo import FIRST, SECOND
+    from demo.data import FIRST, SECOND
 
     demo = {
         f"{FIRST[i % len(FIRST)]} {SECOND[(i * 7) % len(SECOND)]}" for i in range(40)

@@ -46,6 +46,11 @@ def _answers(sock):
         return False
 
 
+def url_or_start(url, instance_path):
+    """`url` if one is configured, else the embedded server's, started if need be."""
+    return url or ensure_running(instance_path)
+
+
 def ensure_running(instance_path, timeout=10.0):
     """Start the embedded server unless one already answers; return its URL."""
     instance = private_folder(Path(instance_path).resolve())

@@ -1,7 +1,22 @@
-"""The ledger both sandboxes start with: the demo company's chart of accounts,
-customer names and priced services, so a demo connects to a package that already
-knows them. Kept here, not imported from app.demo, because the sandbox imports
-nothing from the product; tests/sandbox/test_seed.py checks the two agree."""
+"""The demo company's names and numbers: what an office manager recognises.
+
+Plain data importing nothing: the demo seed builds the office from it, and the
+sandboxes (which import nothing from the product) start their ledgers from it,
+so a demo connects to a package that already knows the same accounts and names.
+"""
+
+COMPANY = "Demo Services Ltd"
+ADMIN = ("admin@example.com", "demo-admin", "Alex Admin")
+OFFICE = ("office@example.com", "demo-office", "Olivia Office")
+
+# UK VAT, with the Sage T-codes UK bookkeepers already know.
+TAX_CODES = [
+    ("Standard 20%", "T1", "20"),
+    ("Reduced 5%", "T5", "5"),
+    ("Zero rated", "T0", "0"),
+    ("Exempt", "T2", "0"),
+    ("No VAT", "T9", "0"),
+]
 
 NOMINAL_CODES = [
     ("0030", "Office equipment", "asset"),
@@ -48,7 +63,6 @@ FIRST = [
     "St Anne's",
     "Thornbury",
 ]
-
 SECOND = [
     "Property Management",
     "Housing Association",
@@ -63,7 +77,26 @@ SECOND = [
     "Offices",
     "Medical Centre",
 ]
-
+TOWNS = [
+    ("Leeds", "LS1 4AP"),
+    ("Bristol", "BS1 5TR"),
+    ("Manchester", "M2 3AW"),
+    ("Norwich", "NR2 1RQ"),
+    ("York", "YO1 7HH"),
+    ("Cardiff", "CF10 1EP"),
+    ("Bath", "BA1 1SU"),
+    ("Exeter", "EX1 1HS"),
+]
+STREETS = [
+    "High Street",
+    "Station Road",
+    "Church Lane",
+    "Mill Road",
+    "Park Avenue",
+    "Victoria Road",
+    "King Street",
+    "The Green",
+]
 SERVICES = [
     ("Annual boiler service", "85.00", "4020"),
     ("Emergency call-out", "120.00", "4000"),
@@ -73,4 +106,14 @@ SERVICES = [
     ("Fire alarm inspection", "175.00", "4020"),
     ("Pump replacement", "315.99", "4010"),
     ("Filters (pack of 4)", "18.75", "4010"),
+]
+SUPPLIERS = [
+    "City Plumbing Supplies",
+    "Screwfix Trade",
+    "Northern Electrical Wholesale",
+    "Greenway Fuel Cards",
+    "Harris Van Hire",
+    "BT Business",
+    "Walker & Sons Subcontracting",
+    "Office Depot UK",
 ]
