@@ -21,6 +21,7 @@ SECRETS = frozenset(
     }
 )
 REDACTED = "[redacted]"
+NESTED = "[nested too deep to log]"
 
 # Large enough for a 50-invoice batch reply, so contract tests can check it whole.
 MAX_BODY = 2_000_000
@@ -62,9 +63,11 @@ def redact(body):
     if stripped[:1] in ("{", "["):
         try:
             data = json.loads(body)
+            cleaned = _redact_json(data)
         except ValueError:
-            return body
-        cleaned = _redact_json(data)
+            return body  # not JSON after all: no token reply, no token request
+        except RecursionError:
+            return NESTED  # junk nested past Python's depth: unreadable anyway
         return body if cleaned == data else json.dumps(cleaned)
     if "=" in body and not stripped.startswith("<"):
         return redact_form(body)

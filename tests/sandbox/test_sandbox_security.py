@@ -5,7 +5,7 @@ import pytest
 
 from app.web import SECURITY_HEADERS as APP_HEADERS
 from sandbox import create_sandbox_app
-from sandbox.requests_log import REDACTED, redact
+from sandbox.requests_log import NESTED, REDACTED, redact
 from sandbox.security import ADMIN_HEADER, SECURITY_HEADERS
 from sandbox.storage import sandbox_db
 from tests.sandbox.quickbooks_support import Qbo, authorize
@@ -174,3 +174,7 @@ def test_redaction_leaves_other_bodies_as_they_were():
         "grant_type=refresh_token&refresh_token=%5Bredacted%5D"
     )
     assert redact("<xml>code=1</xml>") == "<xml>code=1</xml>"
+    assert redact("[1, 2") == "[1, 2"  # not JSON: as it came
+    assert redact("[" * 100_000) == NESTED  # past the parser's depth
+    deep = "[" * 5000 + '{"code": "x"}' + "]" * 5000
+    assert "x" not in redact(deep)
