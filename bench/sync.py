@@ -27,11 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from app.providers.registry import CLIENTS  # noqa: E402
 from bench import _common as common  # noqa: E402 - needs ROOT on the path
 from bench import _sandbox_proc as sandbox  # noqa: E402
 from bench import _sync_worker as worker  # noqa: E402
 
-BATCH = {"xero": 50, "quickbooks": 30}
+BATCH = {name: client.batch_size for name, client in CLIENTS.items()}
 KINDS = ("customers", "invoices", "payments")
 ITEM_KINDS = {"customer": "customers", "invoice": "invoices", "payment": "payments"}
 EVERYTHING = (

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from app import audit
 from app.extensions import db
 from app.models import AuditEntry, NominalCode, SyncItem
-from app.models.integration import PROVIDER_NAMES
 from app.models.sync import KIND_LABELS, REQUESTS
+from app.providers.registry import PROVIDER_NAMES
 
 RETRIED = (SyncItem.FAILED, SyncItem.SKIPPED)  # what Retry failed items sends again
 OPTION_FLAGS = (

@@ -4,7 +4,7 @@ import re
 
 from flask import Blueprint, render_template, request
 
-from app.models.integration import PROVIDER_NAMES
+from app.providers.registry import PROVIDER_NAMES
 from app.sync import catalogue
 
 bp = Blueprint("help", __name__, url_prefix="/help")

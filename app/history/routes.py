@@ -18,8 +18,8 @@ from app.errors import render_error
 from app.extensions import db, htmx
 from app.history import excludable, services
 from app.models.base import MAX_ID
-from app.models.integration import PROVIDER_NAMES
 from app.models.sync import KIND_LABELS, SyncExclusion, SyncRun
+from app.providers.registry import PROVIDER_NAMES
 from app.sync import runs
 from app.sync.push import label_of
 from app.web import page_number, paginate, render_page, wants_fragment

@@ -9,12 +9,12 @@ from flask import url_for
 from app.extensions import db
 from app.history.excludable import EXCLUDABLE, exclusions_for
 from app.integrations.services import linked_connection
-from app.models.integration import PROVIDER_NAMES
 from app.models.sync import (
     KIND_LABELS,
     SyncItem,
     SyncRun,
 )
+from app.providers.registry import PROVIDER_NAMES
 from app.sync import catalogue, counts, runs
 
 ITEMS_SHOWN = 200  # succeeded items listed per run; the rest are only counted

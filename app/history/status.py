@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.integrations.services import linked_connection
-from app.models.integration import PROVIDER_NAMES
 from app.models.sync import ExternalLink, SyncItem, SyncRun
+from app.providers.registry import PROVIDER_NAMES
 
 
 @dataclass

@@ -2,10 +2,7 @@
 
 from app.integrations import urls
 from app.integrations.tokens import ConnectionTokens
-from app.providers.quickbooks import QuickBooksProvider
-from app.providers.xero import XeroProvider
-
-CLIENTS = {"xero": XeroProvider, "quickbooks": QuickBooksProvider}
+from app.providers.registry import CLIENTS
 
 
 def provider_for(connection, **changes):

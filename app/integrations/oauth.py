@@ -14,9 +14,9 @@ from flask import current_app
 
 from app.integrations import urls
 from app.models import ProviderApp
-from app.models.integration import PROVIDER_NAMES
 from app.providers import replies
 from app.providers.clean import clean
+from app.providers.registry import PROVIDER_NAMES
 
 UNREADABLE = (
     "The accounts package answered with something we could not read, so nothing "

@@ -29,7 +29,7 @@ from app.integrations.linking import (
 )
 from app.integrations.tokens import ConnectionTokens
 from app.models import AccountsConnection, ProviderApp
-from app.models.integration import PROVIDER_NAMES, PROVIDERS
+from app.providers.registry import PROVIDER_NAMES, PROVIDERS
 
 bp = Blueprint("integrations", __name__, url_prefix="/settings/integrations")
 options.register(bp)

@@ -15,7 +15,7 @@ from app.crypto import decrypt, encrypt
 from app.extensions import db
 from app.integrations import oauth
 from app.models import AccountsConnection, Notification, User
-from app.models.integration import PROVIDER_NAMES, PROVIDERS
+from app.providers.registry import PROVIDER_NAMES, PROVIDERS
 
 PENDING_SECONDS = 600  # long enough to pick an organisation, short enough to expire
 

@@ -8,9 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.crypto import EncryptedText
 from app.extensions import db
 from app.models.base import CompanyOwned, utcnow
-
-PROVIDERS = ("xero", "quickbooks")
-PROVIDER_NAMES = {"xero": "Xero", "quickbooks": "QuickBooks Online"}
+from app.providers.registry import PROVIDER_NAMES
 
 
 class ProviderApp(CompanyOwned, db.Model):

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import CompanyOwned
-from app.models.integration import PROVIDER_NAMES
+from app.providers.registry import PROVIDER_NAMES
 
 # What a run can touch, in the order it touches them.
 KINDS = (

@@ -15,10 +15,10 @@ from flask_login import current_user
 from app.auth import admin_required
 from app.extensions import db
 from app.models import Customer, ExternalLink, Payment, SalesInvoice
-from app.models.integration import PROVIDER_NAMES
 from app.money import format_money
 from app.payments.forms import PaymentForm, invoice_choices
 from app.payments.services import record_payment
+from app.providers.registry import PROVIDER_NAMES
 from app.web import paginate, render_page
 
 bp = Blueprint("payments", __name__, url_prefix="/payments")

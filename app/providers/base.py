@@ -184,9 +184,17 @@ class PushResult:
 
 
 class AccountsProvider(ABC):
-    """What the sync needs from an accounts package; writes keep input order."""
+    """What the sync needs from an accounts package; writes keep input order.
 
-    name = ""
+    The class attributes are what differs between packages, so the sync can ask
+    instead of naming one."""
+
+    name = ""  # our key for the package, stored on connections and runs
+    label = ""  # its name as people know it
+    batch_size = 30  # records per write call
+    # Invoices can go as drafts (a sync option), and a draft takes no payments or
+    # credit until someone approves it in the package.
+    sends_drafts = False
 
     @abstractmethod
     def organisation(self) -> Organisation: ...

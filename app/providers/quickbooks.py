@@ -23,7 +23,6 @@ from app.providers.http import ProviderHttp
 
 log = logging.getLogger("ledgerbridge.providers")
 
-BATCH = 30  # Intuit's batch limit
 PAGE = 1000  # MAXRESULTS cap
 MINOR_VERSION = "75"
 ITEM_CODES = {"validation", "not_found", "duplicate", "locked_period"}
@@ -33,6 +32,8 @@ class QuickBooksProvider(AccountsProvider):
     """One QuickBooks company (realm), reached with the connection's tokens."""
 
     name = "quickbooks"
+    label = "QuickBooks Online"
+    batch_size = 30  # Intuit's batch limit
 
     def __init__(self, settings, realm_id, tokens, session=None):
         self.settings = settings
@@ -380,7 +381,7 @@ class QuickBooksProvider(AccountsProvider):
     def batch(self, entity, records, to_item, web=None):
         """PushResults in input order, 30 records per batch call."""
         results = []
-        for group in chunks(records, BATCH):
+        for group in chunks(records, self.batch_size):
             request = []
             for number, record in enumerate(group):
                 operation, body, *options = to_item(record)

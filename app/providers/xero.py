@@ -22,7 +22,6 @@ from app.providers.http import ProviderHttp
 
 log = logging.getLogger("ledgerbridge.providers")
 
-BATCH = 50  # Xero's advice: bundles of up to 50 elements
 PAGE = 100
 # Failures that belong to one record; anything else stops the whole push.
 ITEM_CODES = {"validation", "not_found", "duplicate", "locked_period"}
@@ -32,6 +31,9 @@ class XeroProvider(AccountsProvider):
     """One Xero organisation (tenant), reached with the connection's tokens."""
 
     name = "xero"
+    label = "Xero"
+    batch_size = 50  # Xero's advice: bundles of up to 50 elements
+    sends_drafts = True
 
     def __init__(self, settings, tenant_id, tokens, session=None):
         self.settings = settings
@@ -415,7 +417,7 @@ class XeroProvider(AccountsProvider):
 
     def batch(self, method, collection, id_field, chosen, to_body, web=None):
         """(input place, PushResult) pairs, sending chosen in bundles of 50."""
-        for bundle in chunks(chosen, BATCH):
+        for bundle in chunks(chosen, self.batch_size):
             body = {collection: [to_body(item) for _place, item in bundle]}
             try:
                 reply = self.call(

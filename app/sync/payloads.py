@@ -13,6 +13,7 @@ from app.providers.base import (
     LinePayload,
     PaymentPayload,
 )
+from app.providers.registry import CLIENTS, PROVIDER_NAMES
 
 
 @dataclass(frozen=True)
@@ -132,18 +133,19 @@ def invoice_problem(context, invoice_id, invoice_remote):
             "invoice_not_synced", "Its invoice is not in the package yet.", True
         )
     if not approved_in_package(context):
+        label = PROVIDER_NAMES[context.provider_name]
         return Problem(
             "invoice_not_approved",
-            "Invoices go to Xero as drafts (see the sync options), and Xero takes "
-            "payments and credit only on approved invoices.",
+            f"Invoices go to {label} as drafts (see the sync options), and {label} "
+            "takes payments and credit only on approved invoices.",
         )
     return None
 
 
 def approved_in_package(context):
-    """QuickBooks has no drafts; Xero drafts take no payments or credit."""
+    """Invoices sent as drafts take no payments or credit there."""
     return (
-        context.provider_name != "xero"
+        not CLIENTS[context.provider_name].sends_drafts
         or context.options.invoice_status == context.options.APPROVED
     )
 

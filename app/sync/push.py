@@ -11,9 +11,9 @@ from app.models import CreditNote, Customer, ExternalLink, Payment, SalesInvoice
 from app.models.base import utcnow
 from app.models.sync import SyncItem, SyncRun
 from app.providers.base import ProviderError, RemoteRecord
+from app.providers.registry import CLIENTS
 from app.sync import candidates, links, payloads, pull, runs
 
-BATCH = {"xero": 50, "quickbooks": 30}
 ITEM_CODES = {"validation", "not_found", "duplicate", "locked_period"}
 
 
@@ -28,7 +28,7 @@ def page_of(model, ids, *related):
 
 
 def size_of(context):
-    return BATCH.get(context.provider_name, 30)
+    return CLIENTS[context.provider_name].batch_size
 
 
 def send(context, kind, rows, pending_links, call):

@@ -1,0 +1,29 @@
+"""One registry of packages: the models, the settings and the sync all read it."""
+
+from app.providers.base import AccountsProvider
+from app.providers.registry import CLIENTS, PROVIDER_NAMES, PROVIDERS
+from app.providers.settings import REAL
+from app.sync import push
+
+
+def test_every_package_is_registered_once_and_known_everywhere():
+    assert PROVIDERS == ("xero", "quickbooks")
+    assert set(REAL) == set(PROVIDERS)
+    assert PROVIDER_NAMES == {"xero": "Xero", "quickbooks": "QuickBooks Online"}
+    for name, client in CLIENTS.items():
+        assert issubclass(client, AccountsProvider)
+        assert client.name == name and client.label and client.batch_size > 0
+
+
+def test_the_push_batches_as_each_package_allows():
+    class Run:
+        provider_name = "xero"
+
+    assert push.size_of(Run) == 50
+    Run.provider_name = "quickbooks"
+    assert push.size_of(Run) == 30
+
+
+def test_only_packages_with_drafts_make_payments_wait_for_approval():
+    assert CLIENTS["xero"].sends_drafts
+    assert not CLIENTS["quickbooks"].sends_drafts
