@@ -9,7 +9,7 @@ from markupsafe import escape
 
 from app.providers import quickbooks_wire, xero_wire
 from app.providers.http import RETRYABLE, STATUS_CODES
-from app.sync import catalogue
+from app.sync import catalogue, failures
 
 # Every validation message the Xero sandbox emits (sandbox/xero/*.py), as
 # Xero's batch reply carries it, with the entry it must land on.
@@ -220,41 +220,41 @@ def test_every_xero_sandbox_message_has_its_entry(message, expected):
         "ValidationErrors": [{"Message": message}],
     }
     error = xero_wire.element_error(element)
-    assert catalogue.classify("xero", error.code, error.message) == expected
+    assert failures.classify("xero", error.code, error.message) == expected
 
 
 @pytest.mark.parametrize(("detail", "fault_code", "expected"), QBO_FAULTS)
 def test_every_quickbooks_sandbox_fault_has_its_entry(detail, fault_code, expected):
     fault = {"Error": [{"Message": "x", "Detail": detail, "code": fault_code}]}
     error = quickbooks_wire.fault_error(fault, status=400)
-    assert catalogue.classify("quickbooks", error.code, error.message) == expected
+    assert failures.classify("quickbooks", error.code, error.message) == expected
 
 
 @pytest.mark.parametrize(("status", "detail", "expected"), XERO_REPLIES)
 def test_xero_http_failures_have_their_entry(status, detail, expected):
     body = json.dumps({"Title": "x", "Status": status, "Detail": detail})
     code, message = http_failure(xero_wire, status, body)
-    assert catalogue.classify("xero", code, message) == expected
+    assert failures.classify("xero", code, message) == expected
 
 
 def test_quickbooks_throttle_and_system_fault():
     assert (
-        catalogue.classify(
+        failures.classify(
             "quickbooks", *http_failure(quickbooks_wire, 429, QBO_THROTTLE)
         )
         == "rate_limited"
     )
     fault = {"Error": [{"Detail": "System Failure Error: wait", "code": "10000"}]}
     error = quickbooks_wire.fault_error(fault, status=503)
-    assert catalogue.classify("quickbooks", error.code, error.message) == (
+    assert failures.classify("quickbooks", error.code, error.message) == (
         "provider_unavailable"
     )
-    assert catalogue.classify("quickbooks", "timeout", "Read timed out.") == "timeout"
+    assert failures.classify("quickbooks", "timeout", "Read timed out.") == "timeout"
 
 
 @pytest.mark.parametrize(("provider", "code", "message", "expected"), REPORTED)
 def test_reported_messages_have_their_entry(provider, code, message, expected):
-    assert catalogue.classify(provider, code, message) == expected
+    assert failures.classify(provider, code, message) == expected
 
 
 def test_the_tables_cover_enough_messages_and_entries():
@@ -276,7 +276,7 @@ def test_the_tables_cover_enough_messages_and_entries():
     ],
 )
 def test_unknown_messages_get_the_general_entry(provider, code, message):
-    assert catalogue.classify(provider, code, message) == catalogue.GENERAL
+    assert failures.classify(provider, code, message) == catalogue.GENERAL
 
 
 def test_engine_codes_all_have_entries():
@@ -322,16 +322,16 @@ def test_explain_gives_one_plain_sentence_never_raw_text():
         "(read timeout=30)"
     )
     for code in catalogue.ENTRIES:
-        text = catalogue.explain(code, raw)
+        text = failures.explain(code, raw)
         assert "ConnectionPool" not in text
         assert text.endswith((".", "”.")) and text.count(". ") == 0, (code, text)
-    said = catalogue.explain(catalogue.GENERAL, "Frobnication failed (code 9999)")
+    said = failures.explain(catalogue.GENERAL, "Frobnication failed (code 9999)")
     assert (
         said
         == "The accounts package refused this record, saying “Frobnication failed”."
     )
-    assert catalogue.explain("no_such_code", "") == catalogue.explain(catalogue.GENERAL)
-    long_text = catalogue.explain(catalogue.GENERAL, "word " * 100)
+    assert failures.explain("no_such_code", "") == failures.explain(catalogue.GENERAL)
+    long_text = failures.explain(catalogue.GENERAL, "word " * 100)
     assert len(long_text) < 220
 
 

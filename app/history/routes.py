@@ -20,7 +20,7 @@ from app.history import excludable, services
 from app.models.base import MAX_ID
 from app.models.sync import KIND_LABELS, SyncExclusion, SyncRun
 from app.providers.registry import PROVIDER_NAMES
-from app.sync import runs
+from app.sync import catalogue, failures, runs
 from app.sync.push import label_of
 from app.web import page_number, paginate, render_page, wants_fragment
 
@@ -49,8 +49,8 @@ def helpers():
         "asked": services.asked,
         "record_url": services.record_url,
         "faq_url": services.faq_url,
-        "explain": services.catalogue.explain,
-        "entry": services.catalogue.entry,
+        "explain": failures.explain,
+        "entry": catalogue.entry,
         "excluded_as": excludable.EXCLUDED_AS,
         "uk": services.uk,
         "kind_label": services.counts.label,

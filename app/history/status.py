@@ -69,10 +69,10 @@ def sync_context(kind, local_id):
     """What templates/shared/_sync_status.html needs, for the signed-in company."""
     from flask_login import current_user
 
-    from app.sync import catalogue
+    from app.sync import catalogue, failures
 
     return {
         "sync": sync_status(current_user.company_id, kind, local_id),
         "entry": catalogue.entry,
-        "explain": catalogue.explain,
+        "explain": failures.explain,
     }

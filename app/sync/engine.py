@@ -14,7 +14,7 @@ from app.integrations.options import options_for
 from app.models import AccountsConnection, SyncItem, SyncRun
 from app.models.base import utcnow
 from app.providers.base import ProviderError
-from app.sync import catalogue, codes, counts, pull, push, runs, schedule
+from app.sync import codes, counts, failures, pull, push, runs, schedule
 
 log = logging.getLogger("ledgerbridge.sync")
 
@@ -61,7 +61,7 @@ class Context:
         """Add one item's outcome and keep the run's counters in step."""
         message, request_id = None, None
         if error is not None:
-            code = code or catalogue.classify(
+            code = code or failures.classify(
                 self.provider_name, error.code, error.message
             )
             message, request_id = error.message or None, error.request_id
@@ -178,10 +178,10 @@ def execute(run):
         return stop.status, stop.code, stop.message
     except ProviderError as error:
         db.session.rollback()
-        code = catalogue.classify(run.provider, error.code, error.message)
+        code = failures.classify(run.provider, error.code, error.message)
         if error.code in RECONNECT:
             connections.mark_needs_reconnect(connection.id, error.message)
-        message = catalogue.explain(code, error.message)
+        message = failures.explain(code, error.message)
         if code == "rate_limited":
             message = f"{message} {schedule.book_resume(run, error.retry_after)}"
         return SyncRun.FAILED, code, message

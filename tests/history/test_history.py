@@ -10,7 +10,7 @@ from markupsafe import escape
 from app.extensions import db
 from app.models import NominalCode, SalesInvoiceLine, SyncExclusion, SyncItem, SyncRun
 from app.models.base import utcnow
-from app.sync import catalogue
+from app.sync import catalogue, failures
 from tests.conftest import HTMX, htmx_headers
 from tests.factories import (
     fresh,
@@ -221,7 +221,7 @@ def test_the_items_show_failures_first_with_explanation_and_faq(client, auth, co
     assert "1 customer linked" in page
     entry = catalogue.entry("account_code_invalid")
     assert escape(entry.title) in page
-    assert escape(catalogue.explain("account_code_invalid", "")) in page
+    assert escape(failures.explain("account_code_invalid", "")) in page
     assert "Account code &#39;4999&#39; is not a valid code" in page
     assert "/help/sync-errors#account_code_invalid" in page
     assert f'href="/invoices/{invoice.id}"' in page
