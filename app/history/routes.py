@@ -21,7 +21,7 @@ from app.models.base import MAX_ID
 from app.models.sync import KIND_LABELS, SyncExclusion, SyncRun
 from app.providers.registry import PROVIDER_NAMES
 from app.sync import catalogue, failures, runs
-from app.sync.push import label_of
+from app.sync.push.batch import label_of
 from app.web import page_number, paginate, render_page, wants_fragment
 
 bp = Blueprint("history", __name__, url_prefix="/settings/history")

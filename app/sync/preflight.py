@@ -210,7 +210,7 @@ def check_allocations(plan, context, block, ready):
 
 
 def check_payments(plan, context, block, ready):
-    from app.sync.push import bank_code
+    from app.sync.push.payments import bank_code
 
     bank = bank_code(context)
     query = candidates.payment_ids(context.company_id, context.provider_name)
