@@ -146,7 +146,6 @@ def item_row(run_id, j, kind, status):
         remote_id=f"{run_id:08x}-{j:04x}-4000-8000-{local_id:012x}",
         action="created",
         status=status,
-        attempts=1,
     )
     if status == FAILED:
         code = ERRORS[j % len(ERRORS)]

@@ -163,7 +163,6 @@ class SyncItem(db.Model):
     provider_message: Mapped[str | None] = mapped_column(sa.Text)  # their words
     note: Mapped[str | None] = mapped_column(sa.Text)  # ours, when we held it back
     request_id: Mapped[str | None] = mapped_column(sa.String(100))
-    attempts: Mapped[int] = mapped_column(default=1)
 
     run = relationship("SyncRun", back_populates="items")
 
@@ -195,7 +194,8 @@ class ExternalLink(CompanyOwned, db.Model):
     local_id: Mapped[int]
     remote_id: Mapped[str | None] = mapped_column(sa.String(100))
     remote_url: Mapped[str | None] = mapped_column(sa.String(500))
-    version: Mapped[str | None] = mapped_column(sa.String(40))  # QBO SyncToken
+    # QBO SyncToken and the sent fields' fingerprint: for updates after sending.
+    version: Mapped[str | None] = mapped_column(sa.String(40))
     content_hash: Mapped[str | None] = mapped_column(sa.String(64))
     state: Mapped[str] = mapped_column(sa.String(10), default=LINKED)
     pending_since: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
