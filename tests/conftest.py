@@ -187,12 +187,16 @@ def xero_prism(tmp_path_factory):
 def pytest_terminal_summary(terminalreporter):
     """What Prism checked, and the allowed statuses it reported, said not hidden."""
     for route in PRISM_ROUTES:
-        exchanges = route.exchanges
+        exchanges = [exchange for exchange in route.exchanges if not exchange.planted]
+        planted = len(route.exchanges) - len(exchanges)
         explained_counts = ", ".join(
             f"{key} ×{count}" for key, count in sorted(explained(exchanges).items())
         )
         terminalreporter.write_line(
             f"Prism (Xero OpenAPI): {len(exchanges)} exchanges checked, "
             f"{len(unexplained(exchanges))} unexplained violations; "
-            f"allowed with a source: {explained_counts or 'none'}"
+            f"allowed with a source: {explained_counts or 'none'}; "
+            f"{planted} broken on purpose, and caught"
         )
+        for described in unexplained(exchanges):
+            terminalreporter.write_line(f"  unexplained: {described}")

@@ -78,6 +78,7 @@ class Exchange:
     path: str  # as the client sent it, below the API base, query included
     status: int
     violations: list = field(default_factory=list)
+    planted: bool = False  # a test broke the spec on purpose, to see Prism catch it
 
     def describe(self, violation):
         where = ".".join(str(part) for part in violation.get("location", []))
@@ -230,9 +231,21 @@ class XeroThroughPrism:
     def detach(self):
         self.attached = None
 
+    def mark(self):
+        """A mark for since(): the exchanges from now on."""
+        with self.lock:
+            return len(self.exchanges)
+
     def since(self, mark):
         with self.lock:
             return list(self.exchanges[mark:])
+
+    def plant(self, mark):
+        """The exchanges since mark broke the spec on purpose: the session's
+        summary counts them apart from the traffic it vouches for."""
+        with self.lock:
+            for exchange in self.exchanges[mark:]:
+                exchange.planted = True
 
     def close(self):
         self.front.close()

@@ -25,8 +25,9 @@ def through_prism(xero_prism, sandbox_url, http):
 
 
 def test_a_malformed_invoice_from_our_own_client_is_caught(through_prism):
-    xero, prism, mark = through_prism
+    xero, prism, _mark = through_prism
     contact = next(iter(xero.customers())).remote_id
+    mark = prism.mark()
     wrong = {
         "Invoices": [
             {
@@ -43,6 +44,7 @@ def test_a_malformed_invoice_from_our_own_client_is_caught(through_prism):
     except ProviderError:
         pass  # whatever the sandbox answers, Prism has judged the request
     bad = unexplained(prism.since(mark))
+    prism.plant(mark)
     assert any("request.body.Invoices.0.LineItems" in line for line in bad), bad
     assert any("must be array" in line for line in bad), bad
 
@@ -69,6 +71,7 @@ def test_a_reply_that_breaks_the_spec_is_caught(xero_prism, http):
         )
         assert reply.status_code == 200
         bad = unexplained(xero_prism.since(mark))
+        xero_prism.plant(mark)
     finally:
         xero_prism.detach()
         served.close()
