@@ -85,7 +85,7 @@ def test_the_installed_package_holds_no_emulator(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     tops = {name.split("/")[0] for name in names if not name.startswith("ledgerbridge")}
     assert tops == {"app"}
-    assert "app/providers/xero.py" in names
+    assert "app/providers/xero/client.py" in names
     assert not [name for name in names if "sandbox" in name.split("/")[1:-1]]
     assert not [name for name in names if "demo" in name or "redis" in name]
     metadata = next(name for name in names if name.endswith("/METADATA"))
