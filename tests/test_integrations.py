@@ -173,7 +173,7 @@ def test_connect_xero_single_organisation(admin, http, company):
     assert row.access_token and row.refresh_token
     page = admin.get("/settings/integrations/").get_data(as_text=True)
     assert "Connected" in page and "Demo Services Ltd" in page
-    assert row.remote_id in page
+    assert row.remote_id in page and "Tenant ID" in page
     note = db.session.scalar(sa.select(Notification))
     assert note.title == "Connected to Xero"
 
@@ -196,19 +196,27 @@ def test_connect_xero_choosing_between_two_organisations(admin, http, company):
     )
     assert connection(company, "xero") is None  # nothing saved before the choice
     page = admin.get("/settings/integrations/xero/organisation").get_data(as_text=True)
+    assert "Choose a Xero organisation" in page
     options = re.findall(
-        r'name="tenant_id" value="([^"]+)"[^>]*> ([^<]+)</label>', page
+        r'name="remote_id" value="([^"]+)"[^>]*> ([^<]+)</label>', page
     )
     assert len(options) == 2
     assert (
         admin.post(
-            "/settings/integrations/xero/organisation", data={"tenant_id": "nope"}
+            "/settings/integrations/xero/organisation", data={"remote_id": "nope"}
         ).status_code
         == 400
     )
     second_id, second_name = options[1]
+    # The choice belongs to the package that was consented to.
+    elsewhere = admin.post(
+        "/settings/integrations/quickbooks/organisation",
+        data={"remote_id": second_id},
+    )
+    assert elsewhere.status_code == 302
+    assert connection(company, "quickbooks") is None
     admin.post(
-        "/settings/integrations/xero/organisation", data={"tenant_id": second_id}
+        "/settings/integrations/xero/organisation", data={"remote_id": second_id}
     )
     row = connection(company, "xero")
     assert row.status == "connected"
@@ -228,6 +236,8 @@ def test_connect_quickbooks_keeps_the_realm(admin, http, company):
     assert row.status == "connected"
     assert row.remote_id == realm
     assert row.organisation_name and row.organisation_name != f"Company {realm}"
+    page = admin.get("/settings/integrations/").get_data(as_text=True)
+    assert "Realm ID" in page and realm in page
 
 
 def test_one_accounts_package_at_a_time(admin, http, company):

@@ -122,7 +122,7 @@ def sync_started(company_id, connection, requests):
 
     None while a run is going: then no run starts (the page shows that one).
     """
-    from app.history.services import REQUEST_WORDS  # imports integrations: not above
+    from app.history.present import REQUEST_WORDS
     from app.sync import counts, runs
 
     if runs.active_run(company_id) is not None:

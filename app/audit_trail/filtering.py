@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.history.services import read_dates, uk
+from app.history.filters import read_dates, uk
 from app.models import AuditEntry, User
 from app.models.base import MAX_ID
 

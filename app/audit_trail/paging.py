@@ -6,7 +6,7 @@ from datetime import UTC, timedelta
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.history.services import utc_midnight
+from app.history.filters import utc_midnight
 from app.models import AuditEntry
 from app.models.base import MAX_ID
 

@@ -4,7 +4,7 @@ import re
 
 from flask import Blueprint, render_template, request
 
-from app.providers.registry import PROVIDER_NAMES
+from app.providers.registry import PROVIDER_NAMES, packages_giving
 from app.sync import catalogue
 
 bp = Blueprint("help", __name__, url_prefix="/help")
@@ -31,7 +31,11 @@ def sync_errors():
         provider = None  # an unknown filter shows everything rather than failing
     sections = []
     for heading, entries in catalogue.SECTIONS:
-        shown = [e for e in entries if provider is None or provider in e.providers]
+        shown = [
+            e
+            for e in entries
+            if provider is None or provider in packages_giving(e.code)
+        ]
         if shown:
             sections.append((heading, shown))
     return render_template(
@@ -39,6 +43,7 @@ def sync_errors():
         sections=sections,
         provider=provider,
         provider_names=PROVIDER_NAMES,
+        packages_giving=packages_giving,
         handling=HANDLING,
         steps=steps,
     )

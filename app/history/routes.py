@@ -16,11 +16,12 @@ from app.audit_trail import changes
 from app.auth import admin_required, safe_next
 from app.errors import render_error
 from app.extensions import db, htmx
-from app.history import excludable, services
+from app.history import excludable, present, queries
+from app.history.filters import read_filters, uk
 from app.models.base import MAX_ID
 from app.models.sync import KIND_LABELS, SyncExclusion, SyncRun
 from app.providers.registry import PROVIDER_NAMES
-from app.sync import catalogue, failures, runs
+from app.sync import catalogue, counts, failures, runs
 from app.sync.push.batch import label_of
 from app.web import page_number, paginate, render_page, wants_fragment
 
@@ -37,7 +38,7 @@ def items_context(run, notice=None, notice_kind="success"):
     """What _items.html needs to show one run."""
     return {
         "run": run,
-        "items": services.run_items(run),
+        "items": queries.run_items(run),
         "notice": notice,
         "notice_kind": notice_kind,
     }
@@ -45,15 +46,16 @@ def items_context(run, notice=None, notice_kind="success"):
 
 def helpers():
     return {
-        "who": services.who,
-        "asked": services.asked,
-        "record_url": services.record_url,
-        "faq_url": services.faq_url,
+        "who": present.who,
+        "asked": present.asked,
+        "record_url": present.record_url,
+        "faq_url": present.faq_url,
+        "done_summary": present.done_summary,
         "explain": failures.explain,
         "entry": catalogue.entry,
         "excluded_as": excludable.EXCLUDED_AS,
-        "uk": services.uk,
-        "kind_label": services.counts.label,
+        "uk": uk,
+        "kind_label": counts.label,
     }
 
 
@@ -62,7 +64,7 @@ def helpers():
 def index():
     """Every run of the company, newest first, filtered and paged."""
     company_id = current_user.company_id
-    filters = services.read_filters(request.args)
+    filters = read_filters(request.args)
     open_run, open_id = None, request.args.get("run", type=int)
     if open_id and 0 < open_id < MAX_ID:
         open_run = db.session.scalar(
@@ -70,8 +72,8 @@ def index():
         )
     page = page_number()
     if open_run is not None and "page" not in request.args:
-        page = services.page_of(company_id, filters, open_run, PER_PAGE)
-    pagination = paginate(services.runs_query(company_id, filters), PER_PAGE, page)
+        page = queries.page_of(company_id, filters, open_run, PER_PAGE)
+    pagination = paginate(queries.runs_query(company_id, filters), PER_PAGE, page)
     if open_run is not None and open_run not in pagination.items:
         open_run = None  # filtered out: nothing to expand
     return render_page(
@@ -83,7 +85,7 @@ def index():
         statuses=SyncRun.STATUS_LABELS,
         providers=PROVIDER_NAMES,
         open_run=open_run,
-        open_items=services.run_items(open_run) if open_run else None,
+        open_items=queries.run_items(open_run) if open_run else None,
         **helpers(),
     )
 
@@ -127,7 +129,7 @@ def items(run_id):
 def retry(run_id):
     """Start a run that sends this run's failed and skipped items again."""
     run = owned_run(run_id)
-    message, connection = services.retry_problem(run)
+    message, connection = queries.retry_problem(run)
     new_run = None
     if message is None:
         entry = changes.retry_started(run, connection)
@@ -252,7 +254,7 @@ def exclusions():
     return render_template(
         "history/exclusions.html",
         exclusions=rows,
-        gone=services.deleted_since(rows),
+        gone=queries.deleted_since(rows),
         kind_labels=KIND_LABELS,
-        record_url=services.record_url,
+        record_url=present.record_url,
     )

@@ -1,1 +1,1 @@
-"""Settings > Accounts Integration: connecting a company to Xero or QuickBooks."""
+"""Settings > Accounts Integration: connecting a company to an accounts package."""

@@ -1,4 +1,4 @@
-"""The provider client for a connection: its settings, its tokens, its tenant."""
+"""The provider client for a connection: its settings, tokens and organisation."""
 
 from app.integrations import urls
 from app.integrations.tokens import ConnectionTokens

@@ -5,10 +5,28 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import form_id
+from app.providers.registry import CLIENTS
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def _listed(labels):
+    return " and ".join(labels)
+
+
+def drafts_note():
+    """Which packages take draft invoices, from the providers' own attributes."""
+    drafts = [client.label for client in CLIENTS.values() if client.sends_drafts]
+    others = [client.label for client in CLIENTS.values() if not client.sends_drafts]
+    if not drafts or not others:
+        return ""
+    verb = "has" if len(others) == 1 else "have"
+    return (
+        f"{_listed(drafts)} only: {_listed(others)} {verb} no draft invoices, "
+        "so every invoice arrives there ready to be paid."
+    )
 
 
 class CredentialsForm(FlaskForm):
@@ -33,8 +51,7 @@ class SyncOptionsForm(FlaskForm):
         "Send invoices as",
         choices=[("approved", "Approved (awaiting payment)"), ("draft", "Draft")],
         default="approved",
-        description="Xero only: QuickBooks Online has no draft invoices, "
-        "so every invoice arrives there ready to be paid.",
+        description=drafts_note(),
     )
     default_sales_nominal_code_id = SelectField(
         "Default sales nominal code",

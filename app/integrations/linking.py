@@ -1,12 +1,16 @@
-"""Finishing a consent: link the chosen QuickBooks company or Xero organisation."""
+"""Finishing a consent: link the organisation it allowed, or the one chosen."""
+
+from dataclasses import asdict
 
 from flask import flash, redirect, session, url_for
 from flask_login import current_user
 
 from app.integrations import oauth, services
-from app.providers import replies
+from app.providers.connect import AllowedOrganisation, ConnectError
+from app.providers.registry import PROVIDER_NAMES
 
 PENDING = "integrations_oauth"  # the Flask session key for a consent in progress
+CHOICE = PENDING + "_choice"  # ... and for one waiting for the admin's choice
 
 
 def back():
@@ -14,42 +18,53 @@ def back():
     return redirect(url_for("integrations.index"))
 
 
-def link_quickbooks(token, realm_id):
-    """Link the QuickBooks company the admin chose (its realm id)."""
-    if not realm_id:
-        raise oauth.ConnectError("QuickBooks did not say which company was chosen.")
-    if replies.realm_id(realm_id) is None:
-        # It goes into every API path: only the digits Intuit issues will do.
-        raise oauth.ConnectError(
-            "QuickBooks sent back a company id that is not one it issues, so "
-            "nothing was connected. Press Connect again."
+def link_consent(provider, token, callback_args):
+    """Link the one organisation the consent allowed, or ask which of several."""
+    allowed = oauth.organisations(provider, token, callback_args)
+    if not allowed:
+        raise ConnectError(
+            f"No {PROVIDER_NAMES[provider]} organisation was chosen. "
+            "Press Connect again."
         )
-    name = oauth.quickbooks_company_name(token["access_token"], realm_id)
-    services.link(
-        current_user, "quickbooks", token, realm_id, name or f"Company {realm_id}"
+    if len(allowed) == 1:
+        return finish(provider, token, allowed[0])
+    key = services.save_pending(
+        {"token": token, "organisations": [asdict(each) for each in allowed]}
     )
-    flash(f"Connected to QuickBooks Online: {name or realm_id}.", "success")
-    return back()
+    session[CHOICE] = {"key": key, "user_id": current_user.id, "provider": provider}
+    return redirect(url_for("integrations.choose_organisation", provider=provider))
 
 
-def link_xero(token):
-    """Link the one Xero organisation allowed, or ask which of several."""
-    tenants = oauth.xero_tenants(token["access_token"])
-    if not tenants:
-        raise oauth.ConnectError(
-            "No Xero organisation was chosen. Press Connect again."
-        )
-    if len(tenants) == 1:
-        return finish_xero(token, tenants[0])
-    key = services.save_pending({"token": token, "tenants": tenants})
-    session[PENDING + "_choice"] = {"key": key, "user_id": current_user.id}
-    return redirect(url_for("integrations.choose_tenant"))
+def pending_choice(provider):
+    """(token, [AllowedOrganisation]) of this admin's consent that waits for a
+    choice of organisation, or None when there is none (or it expired)."""
+    choice = session.get(CHOICE) or {}
+    if choice.get("user_id") != current_user.id or choice.get("provider") != provider:
+        return None
+    pending = services.load_pending(choice.get("key"))
+    if pending is None:
+        return None
+    allowed = [AllowedOrganisation(**each) for each in pending["organisations"]]
+    return pending["token"], allowed
 
 
-def finish_xero(token, tenant):
-    """Link this Xero organisation."""
+def drop_choice():
+    """The choice is made: neither the session nor Redis keeps its tokens."""
+    choice = session.pop(CHOICE, None) or {}
+    services.drop_pending(choice.get("key"))
+
+
+def finish(provider, token, organisation):
+    """Link this organisation; a package that would not name it now is linked
+    under its id."""
+    remote_id, name = organisation.remote_id, organisation.name
     services.link(
-        current_user, "xero", token, tenant["tenant_id"], tenant["name"], tenant["id"]
+        current_user,
+        provider,
+        token,
+        remote_id,
+        name or f"Company {remote_id}",
+        organisation.connection_id,
     )
-    flash(f"Connected to Xero: {tenant['name']}.", "success")
+    flash(f"Connected to {PROVIDER_NAMES[provider]}: {name or remote_id}.", "success")
     return back()

@@ -1,7 +1,5 @@
 """The OAuth 2.0 dance with a provider: authorize URL, code exchange, revoke."""
 
-import base64
-import json
 import secrets
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -15,21 +13,13 @@ from flask import current_app
 from app.integrations import urls
 from app.models import ProviderApp
 from app.providers import replies
-from app.providers.clean import clean
-from app.providers.registry import PROVIDER_NAMES
+from app.providers.connect import ConnectError
+from app.providers.registry import CLIENTS, PROVIDER_NAMES
 
 UNREADABLE = (
     "The accounts package answered with something we could not read, so nothing "
     "was connected. Try again shortly."
 )
-
-
-class ConnectError(Exception):
-    """A connect step failed; .message is for the page, in plain English."""
-
-    def __init__(self, message, code="unknown"):
-        super().__init__(message)
-        self.message, self.code = message, code
 
 
 def credentials(company_id, provider):
@@ -65,7 +55,7 @@ def authorization(provider, client):
     oauth = session_for(
         provider,
         client,
-        scope=urls.SCOPES[provider],
+        scope=CLIENTS[provider].scopes,
         redirect_uri=redirect_uri(provider),
         code_challenge_method="S256",
     )
@@ -113,84 +103,18 @@ def expiry(token, name, default=None):
     return datetime.now(UTC) + timedelta(seconds=int(seconds))
 
 
-def xero_tenants(access_token):
-    """The organisations this authorization connected: Xero's /connections."""
-    params = {}
-    event = _jwt_claims(access_token).get("authentication_event_id")
-    if event:
-        params["authEventId"] = event  # only the tenants this consent added
+def organisations(provider, token, callback_args):
+    """The organisations the consent allowed; ConnectError when none can be."""
     with translated_errors():
-        reply = requests.get(
-            urls.endpoints("xero").connections_url,
-            params=params,
-            headers=_bearer(access_token),
-            timeout=urls.endpoints("xero").timeout,
+        return CLIENTS[provider].organisations(
+            token["access_token"], callback_args, urls.endpoints(provider)
         )
-        reply.raise_for_status()
-        return replies.xero_tenants(clean(reply.json()))
-
-
-def quickbooks_company_name(access_token, realm_id):
-    """The company's name from CompanyInfo, or None when it cannot be read now."""
-    ends = urls.endpoints("quickbooks")
-    try:
-        reply = requests.get(
-            f"{ends.api_base}/{realm_id}/companyinfo/{realm_id}",
-            params={"minorversion": "75"},
-            headers=_bearer(access_token),
-            timeout=ends.timeout,
-        )
-        reply.raise_for_status()
-        name = replies.company_name(reply.json())
-        if name is None:
-            raise ValueError("CompanyInfo holds no CompanyName")
-        return name
-    except (requests.RequestException, ValueError):
-        current_app.logger.warning(
-            "QuickBooks CompanyInfo unavailable for %s", realm_id
-        )
-        return None
 
 
 def revoke(connection, client):
     """Tell the provider to forget us; True when it confirmed."""
-    ends = urls.endpoints(connection.provider)
-    try:
-        if connection.provider == "xero":
-            if not connection.xero_connection_id or not connection.access_token:
-                return False
-            reply = requests.delete(
-                f"{ends.connections_url}/{connection.xero_connection_id}",
-                headers=_bearer(connection.access_token),
-                timeout=ends.timeout,
-            )
-            return reply.status_code in (200, 204, 404)
-        token = connection.refresh_token or connection.access_token
-        if not token:
-            return False
-        reply = requests.post(
-            ends.revoke_url,
-            json={"token": token},
-            auth=client,
-            headers={"Accept": "application/json"},
-            timeout=ends.timeout,
-        )
-        return reply.status_code == 200
-    except requests.RequestException:
-        return False
-
-
-def _bearer(token):
-    return {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-
-
-def _jwt_claims(token):
-    """The claims of a JWT access token, unverified: only to filter /connections."""
-    try:
-        payload = token.split(".")[1]
-        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    except (IndexError, ValueError):
-        return {}
+    package = CLIENTS[connection.provider]
+    return package.revoke(connection, client, urls.endpoints(connection.provider))
 
 
 @contextmanager

@@ -23,13 +23,14 @@ from app.integrations.forms import CredentialsForm
 from app.integrations.linking import (
     PENDING,
     back,
-    finish_xero,
-    link_quickbooks,
-    link_xero,
+    drop_choice,
+    finish,
+    link_consent,
+    pending_choice,
 )
 from app.integrations.tokens import ConnectionTokens
 from app.models import AccountsConnection, ProviderApp
-from app.providers.registry import PROVIDER_NAMES, PROVIDERS
+from app.providers.registry import CLIENTS, PROVIDER_NAMES, PROVIDERS
 
 bp = Blueprint("integrations", __name__, url_prefix="/settings/integrations")
 options.register(bp)
@@ -60,6 +61,7 @@ def page_cards(posted=None):
         mine = posted is not None and posted.provider == card["provider"]
         card["form"] = posted if mine else credentials_form(card["provider"])
         card["redirect_uri"] = oauth.redirect_uri(card["provider"])
+        card["remote_id_label"] = CLIENTS[card["provider"]].remote_id_label
     return cards
 
 
@@ -184,47 +186,47 @@ def callback(provider):
         return back()
     try:
         token = oauth.exchange_code(provider, client, code, pending["verifier"])
-        if provider == "quickbooks":
-            return link_quickbooks(token, request.args.get("realmId"))
-        return link_xero(token)
+        return link_consent(provider, token, request.args)
     except oauth.ConnectError as failure:
         db.session.rollback()
         flash(failure.message, "error")
         return back()
 
 
-@bp.route("/xero/organisation", methods=["GET", "POST"])
+@bp.route("/<provider>/organisation", methods=["GET", "POST"])
 @admin_required
-def choose_tenant():
-    """Pick which of the Xero organisations the admin allowed to link."""
-    choice = session.get(PENDING + "_choice") or {}
-    pending = (
-        services.load_pending(choice.get("key"))
-        if choice.get("user_id") == current_user.id
-        else None
-    )
+def choose_organisation(provider):
+    """Pick which of the organisations the admin allowed to link."""
+    known(provider)
+    pending = pending_choice(provider)
     if pending is None:
-        flash("That choice has expired. Press Connect to Xero again.", "error")
+        flash(
+            f"That choice has expired. Press Connect to {PROVIDER_NAMES[provider]} "
+            "again.",
+            "error",
+        )
         return back()
+    token, allowed = pending
+    page = {"provider": provider, "name": PROVIDER_NAMES[provider]}
     if request.method == "GET":
         return render_template(
-            "integrations/choose_tenant.html", tenants=pending["tenants"]
+            "integrations/choose_organisation.html", organisations=allowed, **page
         )
-    wanted = request.form.get("tenant_id", "")
-    tenant = next((t for t in pending["tenants"] if t["tenant_id"] == wanted), None)
-    if tenant is None:
+    wanted = request.form.get("remote_id", "")
+    chosen = next((each for each in allowed if each.remote_id == wanted), None)
+    if chosen is None:
         return render_template(
-            "integrations/choose_tenant.html",
-            tenants=pending["tenants"],
+            "integrations/choose_organisation.html",
+            organisations=allowed,
             error="Choose one organisation.",
+            **page,
         ), 400
-    if services.blocked_by(current_user.company_id, "xero") is not None:
+    if services.blocked_by(current_user.company_id, provider) is not None:
         flash("Disconnect the other accounts package first.", "error")
         return back()
-    session.pop(PENDING + "_choice", None)
-    services.drop_pending(choice["key"])
+    drop_choice()
     try:
-        return finish_xero(pending["token"], tenant)
+        return finish(provider, token, chosen)
     except oauth.ConnectError as failure:
         flash(failure.message, "error")
         return back()
@@ -241,7 +243,8 @@ def disconnect(provider):
         return back()
     if row.is_connected:
         try:
-            ConnectionTokens(row.id).access_token()  # Xero's DELETE needs a live one
+            # Some packages revoke with the access token: it must be live.
+            ConnectionTokens(row.id).access_token()
         except Exception:  # noqa: BLE001 - whatever the package did, forget it here
             db.session.rollback()
             current_app.logger.warning("No live token to revoke", exc_info=True)

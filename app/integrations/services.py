@@ -67,8 +67,11 @@ def drop_pending(key):
         tasks.redis_connection().delete(f"lb:oauth:pending:{key}")
 
 
-def link(user, provider, token, remote_id, name, xero_connection_id=None):
-    """Save the connection with its tokens in one commit and tell the admin."""
+def link(user, provider, token, remote_id, name, connection_id=None):
+    """Save the connection with its tokens in one commit and tell the admin;
+    connection_id is the package's id for the grant, kept where it has one."""
+    from app.providers.registry import CLIENTS
+
     codes.retire_other_packages(user.company_id, provider)
     row = connection_for(user.company_id, provider) or AccountsConnection(
         company_id=user.company_id, provider=provider
@@ -87,7 +90,7 @@ def link(user, provider, token, remote_id, name, xero_connection_id=None):
     row.connected_by_id = user.id
     row.connected_at = now
     row.last_refreshed_at = now
-    row.xero_connection_id = xero_connection_id
+    CLIENTS[provider].remember(row, connection_id)
     row.last_error = None
     db.session.add(row)
     db.session.add(

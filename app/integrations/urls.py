@@ -1,17 +1,10 @@
-"""What connecting needs beyond app.providers.settings: scopes, the server's own
-app credentials, and our public address (PUBLIC_URL), never the Host a request
-names."""
+"""What connecting needs beyond app.providers.settings: the server's own app
+credentials, and our public address (PUBLIC_URL), never the Host a request names.
+Scopes are the provider class's own."""
 
 from flask import current_app, url_for
 
 from app.providers.settings import provider_settings
-
-SCOPES = {
-    # Granular transaction scopes: Xero apps made from March 2026 get no others.
-    "xero": "offline_access openid profile email accounting.settings "
-    "accounting.contacts accounting.invoices accounting.payments",
-    "quickbooks": "com.intuit.quickbooks.accounting",
-}
 
 
 def public_url():
@@ -31,8 +24,8 @@ def callback_url(provider):
 
 def installed_credentials(provider):
     """(client_id, client_secret) of the app registered for this whole server
-    (XERO_CLIENT_ID and XERO_CLIENT_SECRET, say), or None: a company then pastes
-    its own. Nothing else is ever assumed."""
+    (<PROVIDER>_CLIENT_ID and <PROVIDER>_CLIENT_SECRET in Config), or None: a
+    company then pastes its own. Nothing else is ever assumed."""
     prefix = provider.upper()
     client_id = current_app.config.get(f"{prefix}_CLIENT_ID")
     secret = current_app.config.get(f"{prefix}_CLIENT_SECRET")

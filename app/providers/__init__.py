@@ -15,11 +15,14 @@ from app.providers.base import (
     RemoteTaxCode,
     TokenSource,
 )
+from app.providers.connect import AllowedOrganisation, ConnectError
 from app.providers.settings import ProviderSettings, provider_settings
 
 __all__ = [
     "AccountsProvider",
     "AllocationPayload",
+    "AllowedOrganisation",
+    "ConnectError",
     "CustomerPayload",
     "DocumentPayload",
     "LinePayload",

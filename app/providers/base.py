@@ -9,6 +9,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
+from app.providers.connect import Connecting
+from app.providers.faults import SIGN_IN_ERRORS, first_fit
+
 PENNY = Decimal("0.01")
 ERROR_CODES = (
     "auth_revoked",
@@ -183,18 +186,37 @@ class PushResult:
         return cls(local_id, None, False, error)
 
 
-class AccountsProvider(ABC):
+class AccountsProvider(Connecting, ABC):
     """What the sync needs from an accounts package; writes keep input order.
 
     The class attributes are what differs between packages, so the sync can ask
-    instead of naming one."""
+    instead of naming one; connecting's are in app/providers/connect.py."""
 
     name = ""  # our key for the package, stored on connections and runs
     label = ""  # its name as people know it
     batch_size = 30  # records per write call
+    minute_limit = 0  # calls (or weighted items) a minute it allows; 0: no pacing
     # Invoices can go as drafts (a sync option), and a draft takes no payments or
     # credit until someone approves it in the package.
     sends_drafts = False
+    # The package's failures in the catalogue's codes: its faults.py tables.
+    any_faults = sign_in_faults = record_faults = ()
+    also_reports = ()  # catalogue codes its behaviour leads to without a reply
+
+    @classmethod
+    def fault(cls, error_code, message):
+        """The catalogue code this package's failure (our ProviderError code and
+        its words) means, or None when its words name nothing we know."""
+        table = (
+            cls.sign_in_faults if error_code in SIGN_IN_ERRORS else cls.record_faults
+        )
+        return first_fit((*cls.any_faults, *table), message)
+
+    @classmethod
+    def reports(cls):
+        """The catalogue codes only some packages give, that this one can."""
+        tables = (cls.any_faults, cls.sign_in_faults, cls.record_faults)
+        return {code for table in tables for code, _ in table} | set(cls.also_reports)
 
     @abstractmethod
     def organisation(self) -> Organisation: ...

@@ -9,7 +9,7 @@ import requests
 
 from app.providers.base import ProviderError
 from app.providers.clean import text
-from app.providers.pacing import MINUTE_LIMITS, DayBudget, Pacer
+from app.providers.pacing import DayBudget, Pacer
 
 log = logging.getLogger("ledgerbridge.providers")
 
@@ -53,7 +53,8 @@ class ProviderHttp:
     """A requests session for one connection, speaking one provider's conventions.
 
     idempotency is "header" (Xero's Idempotency-Key) or "param" (QBO's requestid);
-    describe(response) turns a failed reply into (code, message) for that provider.
+    describe(response) turns a failed reply into (code, message) for that provider;
+    minute_limit is the provider class's, unless the settings name another.
     """
 
     def __init__(
@@ -64,6 +65,7 @@ class ProviderHttp:
         request_id_header,
         idempotency,
         describe=None,
+        minute_limit=0,
         headers=None,
         session=None,
         sleep=time.sleep,
@@ -77,7 +79,7 @@ class ProviderHttp:
         self.session = session or requests.Session()
         self.sleep = sleep
         self.limits = {}
-        limit = settings.minute_limit or MINUTE_LIMITS.get(settings.name, 0)
+        limit = settings.minute_limit or minute_limit
         self.pacer = Pacer(limit, settings.window_seconds, sleep)
         self.day = DayBudget(settings.name, settings.window_seconds)
 

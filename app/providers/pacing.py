@@ -9,7 +9,6 @@ from app.providers.base import ProviderError
 
 log = logging.getLogger("ledgerbridge.providers")
 
-MINUTE_LIMITS = {"xero": 60, "quickbooks": 500}  # provider-apis.md A4, B8
 DAY_HEADER = "X-DayLimit-Remaining"
 PROBLEM_HEADER = "X-Rate-Limit-Problem"  # "day" on a 429 for the day limit
 # Calls kept back from the day budget, so what comes next (the person's reconnect,

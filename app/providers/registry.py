@@ -7,3 +7,12 @@ from app.providers.xero import XeroProvider
 CLIENTS = {client.name: client for client in (XeroProvider, QuickBooksProvider)}
 PROVIDERS = tuple(CLIENTS)
 PROVIDER_NAMES = {name: client.label for name, client in CLIENTS.items()}
+
+
+def packages_giving(code):
+    """The packages a catalogue code can come from: those whose tables name it, or
+    every package for a code none claims (ours: a timeout, a skipped record)."""
+    claimed = tuple(
+        name for name, client in CLIENTS.items() if code in client.reports()
+    )
+    return claimed or PROVIDERS

@@ -50,7 +50,7 @@ class ProviderSettings:
     page_size: int = 0  # 0: the provider's own default (Xero 100, QBO 1000)
     # Pacing under the provider's per-minute limit (Xero 60 calls a tenant, QBO
     # 500 requests a realm, batch items counted), so a sync never trips a 429.
-    minute_limit: int = 0  # 0: the provider's own (see MINUTE_LIMITS)
+    minute_limit: int = 0  # 0: the provider class's own minute_limit
     window_seconds: float = 60.0  # shorter only for a time-scaled sandbox
     throttle_wait: float = 60.0  # a 429 without Retry-After: sit out a window
     max_throttle_waits: int = 10

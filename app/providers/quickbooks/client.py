@@ -1,6 +1,5 @@
 """QuickBooks Online Accounting API v3 client (PART B of provider-apis.md)."""
 
-from app.providers import quickbooks_wire as wire
 from app.providers.base import (
     AccountsProvider,
     ProviderError,
@@ -8,20 +7,27 @@ from app.providers.base import (
     chunks,
     content_key,
 )
+from app.providers.bodies import dumps
 from app.providers.clean import json_object
 from app.providers.http import ProviderHttp
+from app.providers.quickbooks import faults, wire
+from app.providers.quickbooks.connect import QuickBooksConnect
 from app.providers.quickbooks.reads import QuickBooksReads
 from app.providers.quickbooks.writes import ITEM_CODES, QuickBooksWrites
 
-MINOR_VERSION = "75"
 
-
-class QuickBooksProvider(QuickBooksReads, QuickBooksWrites, AccountsProvider):
+class QuickBooksProvider(
+    QuickBooksReads, QuickBooksWrites, QuickBooksConnect, AccountsProvider
+):
     """One QuickBooks company (realm), reached with the connection's tokens."""
 
     name = "quickbooks"
     label = "QuickBooks Online"
     batch_size = 30  # Intuit's batch limit
+    # Requests a realm a minute, each batch item counted (provider-apis.md B8).
+    minute_limit = 500
+    any_faults, sign_in_faults = faults.ANY, faults.SIGN_IN
+    record_faults, also_reports = faults.RECORD, faults.ALSO
 
     def __init__(self, settings, realm_id, tokens, session=None):
         self.settings = settings
@@ -32,6 +38,7 @@ class QuickBooksProvider(QuickBooksReads, QuickBooksWrites, AccountsProvider):
             request_id_header="intuit_tid",
             idempotency="param",
             describe=wire.describe,
+            minute_limit=self.minute_limit,
             headers={"Accept": "application/json"},
             session=session,
         )
@@ -41,10 +48,10 @@ class QuickBooksProvider(QuickBooksReads, QuickBooksWrites, AccountsProvider):
         self.skipped_accounts = []
 
     def call(self, method, path, *, params=None, body=None, weight=1):
-        params = {**(params or {}), "minorversion": MINOR_VERSION}
+        params = {**(params or {}), "minorversion": wire.MINOR_VERSION}
         headers, data, key = {}, None, None
         if body is not None:
-            data = wire.dumps(body)
+            data = dumps(body)
             headers["Content-Type"] = "application/json"
             key = content_key(method, f"{self.realm_id}/{path}", data)
         reply = self.http.request(

@@ -4,7 +4,6 @@ and the state of what it sent."""
 from datetime import date
 from decimal import Decimal
 
-from app.providers import quickbooks_wire as wire
 from app.providers.base import (
     Organisation,
     RemoteAccount,
@@ -14,6 +13,7 @@ from app.providers.base import (
     chunks,
 )
 from app.providers.clean import Unreadable, field, part
+from app.providers.quickbooks import wire
 
 PAGE = 1000  # MAXRESULTS cap
 

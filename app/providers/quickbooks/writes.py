@@ -1,11 +1,11 @@
 """What LedgerBridge writes to QuickBooks Online: customers, sales, payments, voids."""
 
-from app.providers import quickbooks_wire as wire
 from app.providers.base import (
     ProviderError,
     PushResult,
     RemoteRecord,
 )
+from app.providers.quickbooks import wire
 
 # Failures that belong to one record; anything else stops the whole push.
 ITEM_CODES = {"validation", "not_found", "duplicate", "locked_period"}

@@ -1,5 +1,5 @@
 """The Xero client as a package: client.py (calls, batches, links), reads.py,
-writes.py; the wire format is app/providers/xero_wire.py."""
+writes.py, connect.py; the wire format is wire.py."""
 
 from app.providers.xero.client import XeroProvider
 

@@ -1,6 +1,5 @@
 """Xero Accounting API 2.0 client (PART A of provider-apis.md) on ProviderHttp."""
 
-from app.providers import xero_wire as wire
 from app.providers.base import (
     AccountsProvider,
     ProviderError,
@@ -8,19 +7,25 @@ from app.providers.base import (
     chunks,
     content_key,
 )
+from app.providers.bodies import dumps
 from app.providers.clean import json_object
 from app.providers.http import ProviderHttp
+from app.providers.xero import faults, wire
+from app.providers.xero.connect import XeroConnect
 from app.providers.xero.reads import XeroReads
 from app.providers.xero.writes import ITEM_CODES, XeroWrites
 
 
-class XeroProvider(XeroReads, XeroWrites, AccountsProvider):
+class XeroProvider(XeroReads, XeroWrites, XeroConnect, AccountsProvider):
     """One Xero organisation (tenant), reached with the connection's tokens."""
 
     name = "xero"
     label = "Xero"
     batch_size = 50  # Xero's advice: bundles of up to 50 elements
+    minute_limit = 60  # calls a tenant a minute (provider-apis.md A4)
     sends_drafts = True
+    any_faults, sign_in_faults = faults.ANY, faults.SIGN_IN
+    record_faults, also_reports = faults.RECORD, faults.ALSO
 
     def __init__(self, settings, tenant_id, tokens, session=None):
         self.settings = settings
@@ -31,6 +36,7 @@ class XeroProvider(XeroReads, XeroWrites, AccountsProvider):
             request_id_header="Xero-Correlation-Id",
             idempotency="header",
             describe=wire.describe,
+            minute_limit=self.minute_limit,
             headers={"Accept": "application/json", "xero-tenant-id": tenant_id},
             session=session,
         )
@@ -39,7 +45,7 @@ class XeroProvider(XeroReads, XeroWrites, AccountsProvider):
     def call(self, method, path, *, params=None, body=None):
         headers, data, key = {}, None, None
         if body is not None:
-            data = wire.dumps(body)
+            data = dumps(body)
             headers["Content-Type"] = "application/json"
             key = content_key(method, path, data)
         reply = self.http.request(

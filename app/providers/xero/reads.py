@@ -4,7 +4,6 @@ and the state of what it sent (statuses, payments, allocations)."""
 import logging
 from decimal import Decimal
 
-from app.providers import xero_wire as wire
 from app.providers.base import (
     Organisation,
     ProviderError,
@@ -16,6 +15,7 @@ from app.providers.base import (
     same_amount,
 )
 from app.providers.clean import Unreadable, field
+from app.providers.xero import wire
 
 log = logging.getLogger("ledgerbridge.providers")
 

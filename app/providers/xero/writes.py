@@ -2,11 +2,11 @@
 
 from decimal import Decimal
 
-from app.providers import xero_wire as wire
 from app.providers.base import (
     ProviderError,
     PushResult,
 )
+from app.providers.xero import wire
 
 # Failures that belong to one record; anything else stops the whole push.
 ITEM_CODES = {"validation", "not_found", "duplicate", "locked_period"}

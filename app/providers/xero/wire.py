@@ -1,6 +1,5 @@
 """Xero's wire format: /Date()/ values, error bodies, messages to our codes."""
 
-import json
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -48,25 +47,6 @@ def parse_date(value):
         moment = datetime.fromtimestamp(int(found.group(1)) / 1000, tz=UTC)
         return moment.date()
     return date.fromisoformat(value[:10])
-
-
-def dumps(body):
-    """JSON with Decimals as plain numbers.
-
-    Amounts have at most 4 places and 15 digits, so float's shortest repr writes
-    back the same digits the Decimal held.
-    """
-    return json.dumps(_convert(body), separators=(",", ":"))
-
-
-def _convert(value):
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _convert(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_convert(v) for v in value]
-    return value
 
 
 def message_code(message):

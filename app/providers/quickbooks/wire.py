@@ -4,10 +4,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.providers.base import ProviderError, same_amount
-from app.providers.xero_wire import dumps  # the same Decimal-safe JSON
 
-__all__ = ["dumps"]
-
+MINOR_VERSION = "75"  # of the Accounting API, sent on every call
 FAULT_CODES = {
     "6140": "duplicate",
     "6240": "duplicate",
