@@ -82,7 +82,7 @@ def create_app(test_config=None, instance_path=None):
     from app.reports.routes import bp as reports_bp
     from app.settings.routes import bp as settings_bp
     from app.suppliers.routes import bp as suppliers_bp
-    from app.syncs.routes import bp as syncs_bp
+    from app.sync.routes import bp as sync_bp
 
     for blueprint in (
         main_bp,
@@ -101,7 +101,7 @@ def create_app(test_config=None, instance_path=None):
         notifications_bp,
         help_bp,
         history_bp,
-        syncs_bp,
+        sync_bp,
         audit_trail_bp,
     ):
         app.register_blueprint(blueprint)

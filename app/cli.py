@@ -62,9 +62,10 @@ def create_admin(email, company_name, password):
               "automatic sync is due (for cron).")  # fmt: skip
 def sync(company_id, wait, only_due):
     """Sync every connected company with its accounts package (for cron)."""
-    from app.integrations.options import options_for
     from app.models import AccountsConnection
     from app.sync import engine, runs, schedule
+    from app.sync.kinds import switched_on
+    from app.sync.options import options_for
 
     if only_due:
         targets = [(c, p, o) for c, p, o in schedule.due()]
@@ -86,7 +87,7 @@ def sync(company_id, wait, only_due):
         run, created = runs.start(
             target_company,
             provider,
-            schedule.requests_for(options),
+            switched_on(options),
             trigger="command",
             enqueue=not wait,
         )

@@ -8,7 +8,6 @@ from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 
 from app.auth import require_login
 from app.extensions import db, htmx
-from app.models import Notification
 from app.money import format_money
 
 SECURITY_HEADERS = {
@@ -97,17 +96,6 @@ def init_app(app):
         if current_user.is_authenticated:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
-
-    @app.context_processor
-    def top_bar():
-        if not current_user.is_authenticated:
-            return {}
-        from app.notifications.routes import latest_for
-
-        return {
-            "unread_count": Notification.unread_count(current_user),
-            "bell_items": latest_for(current_user),
-        }
 
     app.add_template_filter(format_money, "money")
 

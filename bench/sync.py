@@ -81,9 +81,9 @@ def app_config(folder, sandbox_base, limits, scale):
 def prepare(app, provider, invoices):
     """Seed, connect as the admin would, choose approved invoices, queue the run."""
     from app.extensions import db
-    from app.integrations.options import options_for
     from app.models import AccountsConnection, User
     from app.sync import runs
+    from app.sync.options import options_for
 
     db.create_all()
     started = time.perf_counter()

@@ -1,5 +1,6 @@
 """Plain functions that make rows for tests; each commits and returns the row."""
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -221,13 +222,16 @@ def make_purchase_invoice(
     return bill
 
 
-def make_notification(user_row, title="Sync finished", read=False, link="/invoices/"):
+def make_notification(
+    user_row, title="Sync finished", read=False, endpoint="invoices.index", **values
+):
     note = Notification(
         company_id=user_row.company_id,
         user_id=user_row.id,
         title=title,
         body="All 3 invoices were sent.",
-        link=link,
+        endpoint=endpoint,
+        url_values=json.dumps(values),
         read=read,
     )
     db.session.add(note)

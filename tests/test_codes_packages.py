@@ -8,9 +8,9 @@ import pytest
 from flask import current_app
 
 from app.extensions import db
-from app.integrations.options import options_for
 from app.models import NominalCode, SalesInvoice, SyncOptions, TaxCode
 from app.sync import plan as sync_plan
+from app.sync.options import options_for
 from sandbox import product_settings
 from tests import factories
 from tests import test_integrations as connecting

@@ -77,7 +77,8 @@ def demo_data(company):
             user_id=factories.user(company).id,
             title="Xero sync completed with 1 error",
             body="0 created",
-            link=f"/settings/history/?run={run.id}#run-{run.id}",
+            endpoint="history.index",
+            url_values=json.dumps({"run": run.id, "_anchor": f"run-{run.id}"}),
         )
     )
     db.session.commit()

@@ -7,9 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.integrations.options import options_for
 from app.models import CreditNote, PurchaseInvoice, SalesInvoice
 from app.sync import plan as sync_plan
+from app.sync.options import options_for
 from tests import factories
 from tests.conftest import htmx_headers
 from tests.sync import conftest as sync_fixtures

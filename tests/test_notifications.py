@@ -1,6 +1,11 @@
 """The bell: the real unread count, the dropdown, marking read, privacy."""
 
-from app.models import Notification
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.integrations import services as integrations
+from app.models import Notification, SyncRun
+from app.sync import runs
 from tests import factories
 from tests.conftest import htmx_headers
 
@@ -29,20 +34,54 @@ def test_no_badge_when_nothing_unread(client, auth, company):
 
 
 def test_opening_a_notification_marks_it_read_and_follows_link(client, auth, company):
-    note = factories.make_notification(factories.user(company), link="/payments/")
+    note = factories.make_notification(
+        factories.user(company), endpoint="payments.index"
+    )
     auth.login()
     response = client.post(f"/notifications/{note.id}/open")
     assert response.headers["Location"] == "/payments/"
     assert factories.fresh(Notification, note.id).read is True
 
 
-def test_external_links_are_never_followed(client, auth, company):
+def test_the_link_is_built_from_the_endpoint_and_its_values(client, auth, company):
+    admin = factories.user(company)
     note = factories.make_notification(
-        factories.user(company), link="https://evil.example/"
+        admin, endpoint="history.index", run=7, _anchor="run-7"
     )
     auth.login()
     response = client.post(f"/notifications/{note.id}/open")
-    assert response.headers["Location"] == "/notifications/"
+    assert response.headers["Location"] == "/settings/history/?run=7#run-7"
+
+
+def test_a_page_that_is_gone_opens_the_list(client, auth, company):
+    admin = factories.user(company)
+    gone = factories.make_notification(admin, endpoint="nowhere.index")
+    unnamed = factories.make_notification(admin, endpoint="")
+    auth.login()
+    for note in (gone, unnamed):
+        response = client.post(f"/notifications/{note.id}/open")
+        assert response.headers["Location"] == "/notifications/"
+
+
+def test_a_finished_run_and_a_lost_sign_in_open_the_pages_they_did(
+    client, auth, company
+):
+    """The bell opens the same URLs the old stored paths were."""
+    run = SyncRun(company_id=company.id, provider="xero", kinds="push_invoices")
+    db.session.add(run)
+    db.session.commit()
+    runs.finish(run.id, SyncRun.SUCCEEDED)
+    integrations.notify_admins(db.session, company.id, "Reconnect Xero", "Refused.")
+    db.session.commit()
+    auth.login()
+    opened = {
+        note.title: client.post(f"/notifications/{note.id}/open").headers["Location"]
+        for note in db.session.scalars(sa.select(Notification))
+    }
+    assert opened == {
+        "Xero sync succeeded": f"/settings/history/?run={run.id}#run-{run.id}",
+        "Reconnect Xero": "/settings/integrations/",
+    }
 
 
 def test_mark_all_read_with_htmx_returns_fresh_bell(client, auth, company):

@@ -236,7 +236,7 @@ def test_test_notification_runs_through_a_real_worker(client, auth, company):
         Notification.for_company(company.id).where(Notification.user_id == admin.id)
     )
     assert note.title == "Background worker is running"
-    assert note.link == "/settings/system" and note.read is False
+    assert note.endpoint == "settings.system" and note.read is False
     bell = client.get("/notifications/bell").get_data(as_text=True)
     assert 'data-unread="1"' in bell
 

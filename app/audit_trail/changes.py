@@ -13,15 +13,10 @@ from app.extensions import db
 from app.models import AuditEntry, NominalCode, SyncItem
 from app.models.sync import KIND_LABELS, REQUESTS
 from app.providers.registry import PROVIDER_NAMES
+from app.sync.kinds import NAMES, WORDS
 
 RETRIED = (SyncItem.FAILED, SyncItem.SKIPPED)  # what Retry failed items sends again
-OPTION_FLAGS = (
-    "pull_codes",
-    "pull_customers",
-    "push_invoices",
-    "push_credit_notes",
-    "push_payments",
-)
+OPTION_FLAGS = NAMES  # the switches, named once in app/sync/kinds.py
 
 
 def code_name(code_id):
@@ -122,7 +117,6 @@ def sync_started(company_id, connection, requests):
 
     None while a run is going: then no run starts (the page shows that one).
     """
-    from app.history.present import REQUEST_WORDS
     from app.sync import counts, runs
 
     if runs.active_run(company_id) is not None:
@@ -130,7 +124,7 @@ def sync_started(company_id, connection, requests):
     kinds = {k for r in requests if r.startswith("push_") for k in REQUESTS[r]}
     found = counts.push_counts(company_id, connection.provider, kinds)
     words, by_label = counted(found)
-    asked = [REQUEST_WORDS[r] for r in REQUESTS if r in set(requests)]
+    asked = [WORDS[r] for r in REQUESTS if r in set(requests)]
     return audit.record(
         AuditEntry.SYNC_STARTED,
         f"Save & Sync with {connection.provider_name}: "

@@ -2,6 +2,8 @@
 
 from datetime import UTC
 
+from app.sync.kinds import LABELS as OPTION_LABELS
+
 
 def aware(moment):
     """SQLite hands back naive times; they are UTC."""
@@ -56,11 +58,7 @@ def detail_lines(details):
 
 
 LABELS = {
-    "pull_codes": "Pull tax and nominal codes",
-    "pull_customers": "Pull customers",
-    "push_invoices": "Push sales invoices",
-    "push_credit_notes": "Push credit notes",
-    "push_payments": "Push payments",
+    **OPTION_LABELS,  # the options form's words for each switch
     "invoice_status": "Send invoices as",
     "default_sales_nominal_code": "Default sales nominal code",
     "bank_nominal_code": "Bank account for payments",

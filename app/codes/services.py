@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.models import AccountsConnection
 
 SOURCE_NAMES = {"local": "LedgerBridge", "xero": "Xero", "quickbooks": "QuickBooks"}
 
@@ -13,9 +14,7 @@ def codes_editable(company):
     The accounts integration ([3/6]) makes this False while a package is connected,
     because the codes are then pulled from it and must be changed there.
     """
-    from app.integrations.services import linked_connection
-
-    return linked_connection(company.id) is None
+    return AccountsConnection.linked_for(company.id) is None
 
 
 def read_only_reason(company, row=None):

@@ -14,8 +14,9 @@ from app import tasks
 from app.config import private_file, private_folder
 from app.exports import formats, queries, writer
 from app.extensions import db
-from app.models import Export, Notification
+from app.models import Export
 from app.models.base import utcnow
+from app.notifications import services as notifications
 
 log = logging.getLogger("ledgerbridge.exports")
 
@@ -125,19 +126,17 @@ def notify(export):
         body = "The file is ready to download."
         if export.not_exported:
             body += f" {export.not_exported} not exported; the export's page says why."
-        # No request in a job, so no url_for: the plain path of the download.
-        link = f"/reports/exports/{export.id}/download"
+        endpoint = "exports.download"
     else:
         title, body = f"Export failed: {label}", export.message or ""
-        link = f"/reports/exports/{export.id}"
-    db.session.add(
-        Notification(
-            company_id=export.company_id,
-            user_id=export.requested_by_id,
-            title=title,
-            body=body,
-            link=link,
-        )
+        endpoint = "exports.show"
+    notifications.notify(
+        export.company_id,
+        [export.requested_by_id],
+        title,
+        body,
+        endpoint,
+        export_id=export.id,
     )
     db.session.commit()
 

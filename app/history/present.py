@@ -4,14 +4,9 @@ asked, an item's record and its FAQ entry."""
 from flask import url_for
 
 from app.sync import catalogue, counts
+from app.sync.kinds import WORDS
 
-REQUEST_WORDS = {
-    "pull_codes": "pull codes",
-    "pull_customers": "pull customers",
-    "push_invoices": "send invoices",
-    "push_credit_notes": "send credit notes",
-    "push_payments": "send payments",
-}
+REQUEST_WORDS = WORDS  # "pull codes", "send invoices", ...
 TRIGGER_WHO = {"schedule": "Schedule", "command": "Command"}
 RECORD_LINKS = {
     "customer": ("customers.edit", "customer_id"),

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from app.audit_trail import changes
 from app.auth import admin_required
 from app.extensions import db
-from app.integrations import oauth, options, services, urls
+from app.integrations import oauth, services, urls
 from app.integrations.forms import CredentialsForm
 from app.integrations.linking import (
     PENDING,
@@ -33,7 +33,6 @@ from app.models import AccountsConnection, ProviderApp
 from app.providers.registry import CLIENTS, PROVIDER_NAMES, PROVIDERS
 
 bp = Blueprint("integrations", __name__, url_prefix="/settings/integrations")
-options.register(bp)
 bp.app_context_processor(services.reconnect_banner)
 
 
@@ -47,11 +46,9 @@ def known(provider):
 @admin_required
 def index():
     """One card per provider: its state, its credentials form, Connect/Disconnect."""
-    return render_template(
-        "integrations/index.html",
-        cards=page_cards(),
-        options_form=options.options_form(current_user.company_id),
-    )
+    # The sync options card below the providers is the sync blueprint's: its
+    # template reads the form from sync_options_form().
+    return render_template("integrations/index.html", cards=page_cards())
 
 
 def page_cards(posted=None):
@@ -111,11 +108,7 @@ def save_credentials(provider):
             else:
                 flash(f"{PROVIDER_NAMES[provider]} app credentials saved.", "success")
                 return back()
-    return render_template(
-        "integrations/index.html",
-        cards=page_cards(form),
-        options_form=options.options_form(current_user.company_id),
-    ), 400
+    return render_template("integrations/index.html", cards=page_cards(form)), 400
 
 
 @bp.route("/<provider>/connect", methods=["POST"])

@@ -4,7 +4,6 @@ import json
 import secrets
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -14,7 +13,8 @@ from app.codes import services as codes
 from app.crypto import decrypt, encrypt
 from app.extensions import db
 from app.integrations import oauth
-from app.models import AccountsConnection, Notification, User
+from app.models import AccountsConnection
+from app.notifications.services import admin_ids, notify
 from app.providers.registry import PROVIDER_NAMES, PROVIDERS
 
 PENDING_SECONDS = 600  # long enough to pick an organisation, short enough to expire
@@ -30,13 +30,7 @@ def connection_for(company_id, provider):
 
 def linked_connection(company_id):
     """The connection in use (connected or needing reconnect), if any."""
-    return db.session.scalar(
-        AccountsConnection.for_company(company_id).where(
-            AccountsConnection.status.in_(
-                (AccountsConnection.CONNECTED, AccountsConnection.NEEDS_RECONNECT)
-            )
-        )
-    )
+    return AccountsConnection.linked_for(company_id)
 
 
 def blocked_by(company_id, provider):
@@ -93,14 +87,12 @@ def link(user, provider, token, remote_id, name, connection_id=None):
     CLIENTS[provider].remember(row, connection_id)
     row.last_error = None
     db.session.add(row)
-    db.session.add(
-        Notification(
-            company_id=user.company_id,
-            user_id=user.id,
-            title=f"Connected to {PROVIDER_NAMES[provider]}",
-            body=f"LedgerBridge is now linked to {name}.",
-            link="/settings/integrations/",
-        )
+    notify(
+        user.company_id,
+        [user.id],
+        f"Connected to {PROVIDER_NAMES[provider]}",
+        f"LedgerBridge is now linked to {name}.",
+        "integrations.index",
     )
     changes.connected(user, provider, name, remote_id)
     try:
@@ -126,23 +118,8 @@ def forget(row, error=None):
 
 def notify_admins(session, company_id, title, body):
     """A notification for every active admin of the company (in `session`)."""
-    admins = session.scalars(
-        sa.select(User.id).where(
-            User.company_id == company_id,
-            User.role == User.ADMIN,
-            User.active.is_(True),
-        )
-    ).all()
-    for user_id in admins:
-        session.add(
-            Notification(
-                company_id=company_id,
-                user_id=user_id,
-                title=title,
-                body=body,
-                link="/settings/integrations/",
-            )
-        )
+    admins = admin_ids(company_id, session)
+    notify(company_id, admins, title, body, "integrations.index", session=session)
 
 
 def cards(company_id):

@@ -75,6 +75,16 @@ class AccountsConnection(CompanyOwned, db.Model):
     def provider_name(self):
         return PROVIDER_NAMES.get(self.provider, self.provider)
 
+    @classmethod
+    def linked_for(cls, company_id):
+        """The company's connection in use (connected or needing reconnect), if
+        any: at most one, since connecting another package needs this one gone."""
+        return db.session.scalar(
+            cls.for_company(company_id).where(
+                cls.status.in_((cls.CONNECTED, cls.NEEDS_RECONNECT))
+            )
+        )
+
 
 class SyncOptions(CompanyOwned, db.Model):
     """What the company wants synced and how; one row per company."""

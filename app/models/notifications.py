@@ -15,7 +15,12 @@ class Notification(CompanyOwned, db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     title: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.Text, default="")
-    link: Mapped[str] = mapped_column(sa.String(500), default="")
+    # Where opening it goes, as url_for's endpoint and values: a job has no request
+    # to build a URL in, and a page that moves still opens. "" opens the list.
+    endpoint: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
+    url_values: Mapped[str] = mapped_column(
+        sa.Text, default="{}", server_default="{}"
+    )  # JSON
     read: Mapped[bool] = mapped_column(default=False)
 
     @classmethod

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.base import CompanyOwned
 from app.providers.registry import PROVIDER_NAMES
+from app.sync.kinds import PUSHED, REQUESTS  # what a run is asked, named once there
 
 # What a run can touch, in the order it touches them.
 KINDS = (
@@ -29,15 +30,6 @@ KIND_LABELS = {
     "allocation": ("Credit allocation", "Credit allocations"),
     "payment": ("Payment", "Payments"),
 }
-# What a run is asked to do (the sync options' names) and the kinds each touches.
-REQUESTS = {
-    "pull_codes": ("tax_code", "nominal_code"),
-    "pull_customers": ("customer",),
-    "push_invoices": ("invoice",),
-    "push_credit_notes": ("credit_note", "allocation"),
-    "push_payments": ("payment",),
-}
-PUSHED = {"push_invoices", "push_credit_notes", "push_payments"}
 
 
 class SyncRun(CompanyOwned, db.Model):

@@ -7,20 +7,21 @@ from flask_login import current_user
 from app.auth import safe_next
 from app.extensions import db, htmx
 from app.models import Notification
+from app.notifications.services import latest_for, url_of
 from app.web import paginate, render_page
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
-BELL_SIZE = 8
 
-
-def latest_for(user, limit=BELL_SIZE):
-    return db.session.scalars(
-        Notification.for_company(user.company_id)
-        .where(Notification.user_id == user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(limit)
-    ).all()
+@bp.app_context_processor
+def bell_context():
+    """The bell in the top bar of every signed-in page."""
+    if not current_user.is_authenticated:
+        return {}
+    return {
+        "unread_count": Notification.unread_count(current_user),
+        "bell_items": latest_for(current_user),
+    }
 
 
 def mine(notification_id):
@@ -70,7 +71,7 @@ def open_notification(notification_id):
     notification = mine(notification_id)
     notification.read = True
     db.session.commit()
-    return redirect(safe_next(notification.link) or url_for("notifications.index"))
+    return redirect(url_of(notification) or url_for("notifications.index"))
 
 
 @bp.route("/read-all", methods=["POST"])

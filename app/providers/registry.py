@@ -16,3 +16,8 @@ def packages_giving(code):
         name for name, client in CLIENTS.items() if code in client.reports()
     )
     return claimed or PROVIDERS
+
+
+def any_package():
+    """ "Xero or QuickBooks Online": what a company may connect, for a message."""
+    return " or ".join(PROVIDER_NAMES.values())

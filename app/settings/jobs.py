@@ -3,7 +3,8 @@
 import logging
 
 from app.extensions import db
-from app.models import Notification, User
+from app.models import User
+from app.notifications.services import notify
 
 log = logging.getLogger(__name__)
 
@@ -14,14 +15,11 @@ def send_test_notification(user_id):
     if user is None:
         log.warning("Test notification for user %s: no such user", user_id)
         return
-    db.session.add(
-        Notification(
-            company_id=user.company_id,
-            user_id=user.id,
-            title="Background worker is running",
-            body="A worker picked up your test job and ran it. Background jobs work.",
-            # No request here, so no url_for: the plain path of the status page.
-            link="/settings/system",
-        )
+    notify(
+        user.company_id,
+        [user.id],
+        "Background worker is running",
+        "A worker picked up your test job and ran it. Background jobs work.",
+        "settings.system",
     )
     db.session.commit()

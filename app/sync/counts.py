@@ -32,7 +32,7 @@ def totals(context):
     """The run's totals per kind: the package's lists for pulls, ours for pushes."""
     asked = set(context.run.kind_list)
     kinds = context.run.pushed_kinds
-    found = push_counts(context.company_id, context.provider_name, kinds)
+    found = push_counts(context.company_id, context.provider_key, kinds)
     if context.only is not None:
         found = {kind: len(ids) for kind, ids in context.only.items() if ids}
     if "pull_codes" in asked:

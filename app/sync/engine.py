@@ -1,6 +1,5 @@
 """run_sync(run_id): the RQ job that pulls, then pushes, recording every item."""
 
-import json
 import logging
 import threading
 
@@ -10,11 +9,12 @@ from app import logs
 from app.extensions import db
 from app.integrations import services as connections
 from app.integrations.clients import provider_for
-from app.integrations.options import options_for
-from app.models import AccountsConnection, SyncItem, SyncRun
+from app.models import AccountsConnection, SyncRun
 from app.models.base import utcnow
 from app.providers.base import ProviderError
 from app.sync import codes, counts, failures, pull, push, runs, schedule
+from app.sync.context import RunContext, Stop
+from app.sync.options import options_for
 
 log = logging.getLogger("ledgerbridge.sync")
 
@@ -22,92 +22,6 @@ HEARTBEAT_SECONDS = 5
 # Only a refusal of the connection itself asks for a reconnect; a token that
 # lapsed twice inside one call fails this run and the next one refreshes.
 RECONNECT = {"auth_revoked"}
-# The run's counter each successful action adds to: a void changes their record.
-COUNTED = {"created": "created", "updated": "updated", "voided": "updated"}
-COUNTED["deleted"] = "updated"
-COUNTED["linked"] = "linked"
-
-
-class Stop(Exception):
-    """End the run early: cancelled, or the package cannot be worked with now."""
-
-    def __init__(self, status, code, message):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
-class Context:
-    """What every step needs: the run, the package, our options, the item ledger."""
-
-    def __init__(self, run, connection, provider, options):
-        self.run = run
-        self.company_id = run.company_id
-        self.connection = connection
-        self.provider = provider
-        self.provider_name = run.provider
-        self.options = options
-        self.codes = None
-        self.remote_customers = None
-        self.unreadable = []  # the package's records we could not read
-        self.failed = {kind: set() for kind in ("customer", "invoice", "credit_note")}
-        self.progress = json.loads(run.progress or "{}")
-        self.only = runs.retry_scope(run)  # {kind: {local ids}} for a retry, else None
-
-    def wanted(self, kind, local_id):
-        return self.only is None or local_id in self.only.get(kind, ())
-
-    def record(self, kind, local_id, label, action, *, status=SyncItem.OK,
-               error=None, code=None, note=None, remote_id=None, url=None):  # fmt: skip
-        """Add one item's outcome and keep the run's counters in step."""
-        message, request_id = None, None
-        if error is not None:
-            code = code or failures.classify(
-                self.provider_name, error.code, error.message
-            )
-            message, request_id = error.message or None, error.request_id
-        db.session.add(
-            SyncItem(
-                run_id=self.run.id,
-                kind=kind,
-                local_id=local_id,
-                label=(label or "")[:250],
-                action=action,
-                status=status,
-                error_code=code,
-                provider_message=(message or "")[:4000] or None,
-                note=note,
-                request_id=request_id,
-                remote_id=remote_id,
-                remote_url=url,
-            )
-        )
-        if status != SyncItem.OK and kind in self.failed:
-            self.failed[kind].add(local_id)  # what depends on it is held back too
-        if status == SyncItem.FAILED:
-            self.run.failed += 1
-        elif status == SyncItem.SKIPPED:
-            self.run.skipped += 1
-        elif action in COUNTED:
-            column = COUNTED[action]
-            setattr(self.run, column, getattr(self.run, column) + 1)
-
-    def advance(self, kind, done=1):
-        """Count work done on a kind, save it, and stop here if asked to."""
-        pair = self.progress.setdefault(kind, [0, 0])
-        pair[0] += done
-        pair[1] = max(pair[1], pair[0])
-        self.run.progress = json.dumps(self.progress)
-        db.session.commit()
-        cancelled = db.session.scalar(
-            sa.select(SyncRun.cancel_requested).where(SyncRun.id == self.run.id)
-        )
-        if cancelled:
-            raise Stop(SyncRun.CANCELLED, "cancelled", "Cancelled by a user.")
-
-    def set_total(self, kind, total):
-        pair = self.progress.setdefault(kind, [0, 0])
-        pair[1] = total
-        self.run.progress = json.dumps(self.progress)
 
 
 def run_sync(run_id):
@@ -166,8 +80,8 @@ def execute(run):
             "needs_reconnect",
             "The accounts package is not connected; reconnect it in Settings.",
         )
-    context = Context(
-        run, connection, provider_for(connection), options_for(run.company_id)
+    context = RunContext(
+        connection, provider_for(connection), options_for(run.company_id), run
     )
     try:
         prepare(context)

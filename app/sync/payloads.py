@@ -13,7 +13,8 @@ from app.providers.base import (
     LinePayload,
     PaymentPayload,
 )
-from app.providers.registry import CLIENTS, PROVIDER_NAMES
+from app.providers.registry import CLIENTS
+from app.sync.context import NOT_READ
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def document(context, row, kind, customer_remote):
         return Problem(
             "before_lock_date",
             f"{row.number} is dated {row.issue_date:%d/%m/%Y}, on or before the "
-            f"lock date {lock:%d/%m/%Y} in {context.run.provider_name}.",
+            f"lock date {lock:%d/%m/%Y} in {context.provider_label}.",
         )
     lines = []
     for line in row.lines:
@@ -82,14 +83,14 @@ def document(context, row, kind, customer_remote):
             return Problem(
                 "nominal_code_unknown",
                 f"Nominal code {nominal.label} is not in "
-                f"{context.run.provider_name}, or is archived there.",
+                f"{context.provider_label}, or is archived there.",
             )
         tax = context.codes.tax(line.tax_code_id)
         if tax is None:
             return Problem(
                 "tax_code_unknown",
                 f"Tax code {line.tax_code.label} has no match in "
-                f"{context.run.provider_name}; map it in the sync options.",
+                f"{context.provider_label}; map it in the sync options.",
             )
         lines.append(
             LinePayload(
@@ -115,7 +116,7 @@ def document(context, row, kind, customer_remote):
 
 def default_sales_code(context):
     """The options' default sales code, when the package has it; read once a run."""
-    if not hasattr(context, "default_sales"):
+    if context.default_sales is NOT_READ:
         chosen = context.options.default_sales_nominal_code_id
         code = db.session.get(NominalCode, chosen) if chosen else None
         known = code is not None and context.codes.account(code.code) is not None
@@ -133,7 +134,7 @@ def invoice_problem(context, invoice_id, invoice_remote):
             "invoice_not_synced", "Its invoice is not in the package yet.", True
         )
     if not approved_in_package(context):
-        label = PROVIDER_NAMES[context.provider_name]
+        label = context.provider_label
         return Problem(
             "invoice_not_approved",
             f"Invoices go to {label} as drafts (see the sync options), and {label} "
@@ -145,7 +146,7 @@ def invoice_problem(context, invoice_id, invoice_remote):
 def approved_in_package(context):
     """Invoices sent as drafts take no payments or credit there."""
     return (
-        not CLIENTS[context.provider_name].sends_drafts
+        not CLIENTS[context.provider_key].sends_drafts
         or context.options.invoice_status == context.options.APPROVED
     )
 
@@ -157,7 +158,7 @@ def payment(context, row, invoice_remote, customer_remote, bank_code):
     if bank_code is None:
         return Problem(
             "nominal_code_unknown",
-            f"{context.run.provider_name} has no bank account to pay into.",
+            f"{context.provider_label} has no bank account to pay into.",
         )
     return PaymentPayload(
         local_id=row.id,

@@ -2,16 +2,15 @@
 the records that will surely fail, each with the reason and where to fix it."""
 
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from flask import url_for
 
 from app.extensions import db
 from app.integrations.clients import provider_for
-from app.models.sync import REQUESTS
 from app.providers.base import ProviderError
-from app.sync import codes, counts, links, pull
+from app.sync import codes, counts, kinds, links, pull
 from app.sync import preflight as checks
+from app.sync.context import RunContext
 
 SHOWN = 50  # blockers listed in the modal; the rest are counted
 PAGE = 500  # records checked per query
@@ -53,28 +52,16 @@ class Plan:
 
 
 def build(connection, options, requests):
-    """The plan for these requests (REQUESTS keys) against this connection."""
+    """The plan for these requests (sync option names) against this connection."""
     company_id, provider = connection.company_id, connection.provider
-    plan = Plan(
-        provider, connection.provider_name, [r for r in REQUESTS if r in requests]
-    )
-    kinds = {k for r in plan.requests if r.startswith("push_") for k in REQUESTS[r]}
-    context = SimpleNamespace(
-        company_id=company_id,
-        provider_name=provider,
-        connection=connection,
-        options=options,
-        run=SimpleNamespace(provider_name=connection.provider_name),
-        failed={"customer": set(), "invoice": set(), "credit_note": set()},
-        codes=None,
-        remote_customers=None,
-        provider=None,
-    )
+    plan = Plan(provider, connection.provider_name, kinds.in_run_order(requests))
+    pushed = kinds.pushed_kinds(plan.requests)
+    context = RunContext(connection, None, options)
     try:
         context.provider = provider_for(connection, max_retry_wait=5, max_attempts=2)
         connection.lock_date = context.provider.organisation().lock_date
         context.codes = codes.build(company_id, options, context.provider)
-        if "pull_customers" in plan.requests or kinds:
+        if "pull_customers" in plan.requests or pushed:
             pull.remote_customers(context)
     except ProviderError as error:
         plan.check_error = (
@@ -93,12 +80,12 @@ def build(connection, options, requests):
         remotes = [r for group in context.remote_customers.values() for r in group]
         new = len({r.remote_id for r in counts.to_pull(remotes, settled)})
         plan.rows.append(pull_row("customer_pull", new, plan.provider_name))
-    for kind, number in counts.push_counts(company_id, provider, kinds).items():
+    for kind, number in counts.push_counts(company_id, provider, pushed).items():
         plan.rows.append(
             Row(kind, counts.label(kind, plan.provider_name), "push", number)
         )
     if context.codes is not None:
-        preflight(plan, context, kinds)
+        preflight(plan, context, pushed)
     db.session.commit()  # the lock date read above
     return plan
 
@@ -126,10 +113,10 @@ def label(kind, row):
     return row.number
 
 
-def preflight(plan, context, kinds):
+def preflight(plan, context, pushed):
     """Run every candidate through the same checks the run makes, sending nothing."""
     try:
-        checks.check(plan, context, kinds, block, fix_for)
+        checks.check(plan, context, pushed, block, fix_for)
     except ProviderError as error:
         plan.check_error = (
             f"{plan.provider_name} could not be checked just now "

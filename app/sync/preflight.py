@@ -54,7 +54,7 @@ def last_refusals(context):
     run = db.session.scalar(
         SyncRun.for_company(context.company_id)
         .where(
-            SyncRun.provider == context.provider_name,
+            SyncRun.provider == context.provider_key,
             SyncRun.status.in_((SyncRun.SUCCEEDED, SyncRun.WITH_ERRORS)),
         )
         .order_by(SyncRun.id.desc())
@@ -115,7 +115,7 @@ def aware(moment):
 def check_customers(plan, context, kinds, block, repeats):
     """Check each customer the run would send; returns the ids that will go."""
     going = set()
-    query = candidates.customer_ids(context.company_id, context.provider_name, kinds)
+    query = candidates.customer_ids(context.company_id, context.provider_key, kinds)
     for ids in candidates.id_pages(query, Customer, PAGE):
         for row in db.session.scalars(sa.select(Customer).where(Customer.id.in_(ids))):
             match = pull.best_match(context.remote_customers, row.name, row.email)
@@ -137,7 +137,7 @@ def check_customers(plan, context, kinds, block, repeats):
 
 def check_documents(plan, context, kind, model, block, fix_for, repeats, ready):
     """Check each document; returns the ids that will go."""
-    company_id, provider = context.company_id, context.provider_name
+    company_id, provider = context.company_id, context.provider_key
     going = set()
     query = candidates.document_ids(company_id, provider, kind)
     for ids in candidates.id_pages(query, model, PAGE):
@@ -185,7 +185,7 @@ def check_documents(plan, context, kind, model, block, fix_for, repeats, ready):
 
 def remote_or_pending(context, kind, ids, ready):
     """{id: remote id} of linked records, PENDING for those the run will send."""
-    found = links.remote_ids(context.company_id, context.provider_name, kind, ids)
+    found = links.remote_ids(context.company_id, context.provider_key, kind, ids)
     for local_id in ids:
         if local_id not in found and local_id in ready.get(kind, ()):
             found[local_id] = PENDING
@@ -193,7 +193,7 @@ def remote_or_pending(context, kind, ids, ready):
 
 
 def check_allocations(plan, context, block, ready):
-    query = candidates.allocation_ids(context.company_id, context.provider_name)
+    query = candidates.allocation_ids(context.company_id, context.provider_key)
     for ids in candidates.id_pages(query, CreditNote, PAGE):
         rows = db.session.scalars(
             sa.select(CreditNote).where(CreditNote.id.in_(ids))
@@ -213,7 +213,7 @@ def check_payments(plan, context, block, ready):
     from app.sync.push.payments import bank_code
 
     bank = bank_code(context)
-    query = candidates.payment_ids(context.company_id, context.provider_name)
+    query = candidates.payment_ids(context.company_id, context.provider_key)
     for ids in candidates.id_pages(query, Payment, PAGE):
         rows = db.session.scalars(
             sa.select(Payment)

@@ -25,7 +25,7 @@ def pull_codes(context):
 
 
 def pull_tax_codes(context):
-    company_id, provider = context.company_id, context.provider_name
+    company_id, provider = context.company_id, context.provider_key
     ours = list(db.session.scalars(TaxCode.for_company(company_id)))
     taken = {code.code.casefold() for code in ours}
     existing = links.of(company_id, provider, "tax_code", [c.id for c in ours])
@@ -58,7 +58,7 @@ def pull_tax_codes(context):
 
 
 def pull_nominal_codes(context):
-    company_id, provider = context.company_id, context.provider_name
+    company_id, provider = context.company_id, context.provider_key
     ours = codes.local_nominal_codes(company_id)
     existing = links.of(
         company_id, provider, "nominal_code", [c.id for c in ours.values()]
@@ -136,7 +136,7 @@ def best_match(index, name, email):
 
 def pull_customers(context):
     """Import their customers we lack, link the ones we share, skip archived ones."""
-    company_id, provider = context.company_id, context.provider_name
+    company_id, provider = context.company_id, context.provider_key
     index = remote_customers(context)
     settled = links.remote_ids(company_id, provider, "customer")
     context.linked_customers = set(settled)
@@ -199,7 +199,7 @@ def pull_safely(context, remote, ours, numbers):
 
 
 def pull_one_customer(context, remote, ours, numbers):
-    company_id, provider = context.company_id, context.provider_name
+    company_id, provider = context.company_id, context.provider_key
     namesakes = ours.get(normal_name(remote.name)) or []
     if len(namesakes) > 1 and remote.email:
         namesakes = [

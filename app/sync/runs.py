@@ -12,17 +12,19 @@ from sqlalchemy.exc import IntegrityError
 
 from app import tasks
 from app.extensions import db
-from app.models import Notification, SyncItem, SyncRun, User
+from app.models import SyncItem, SyncRun
 from app.models.base import utcnow
-from app.models.sync import REQUESTS
+from app.notifications.services import admin_ids, notify
 from app.sync import counts
+from app.sync.kinds import REQUESTS, in_run_order
 
 log = logging.getLogger("ledgerbridge.sync")
 
 JOB = "app.sync.engine.run_sync"
 DEAD_JOB = {JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED}
 RETRIED = (SyncItem.FAILED, SyncItem.SKIPPED)
-# Which request brings each failed item back in a retry.
+# Which request brings each failed item back in a retry. A customer the pull could
+# not take is not ours to send again: the next full pull looks at it afresh.
 REQUEST_OF = {
     kind: request
     for request, kinds in REQUESTS.items()
@@ -49,7 +51,7 @@ def start(company_id, provider, kinds, user=None, trigger="manual", retry_of=Non
     run = SyncRun(
         company_id=company_id,
         provider=provider,
-        kinds=",".join(k for k in REQUESTS if k in set(kinds)),
+        kinds=",".join(in_run_order(kinds)),
         trigger=trigger,
         started_by_id=user.id if user is not None else None,
         retry_of_id=retry_of.id if retry_of is not None else None,
@@ -145,12 +147,12 @@ def finish(run_id, status, code=None, message=None):
         return run
     run.status, run.finished_at = status, utcnow()
     run.error_code, run.message = code, message
-    notify(run)
+    notify_ended(run)
     db.session.commit()
     return run
 
 
-def notify(run):
+def notify_ended(run):
     """Tell whoever started it, and every admin, how the run ended."""
     name = run.provider_name
     titles = {
@@ -163,27 +165,18 @@ def notify(run):
     body = f"{counts.summary(run)}."
     if run.message:
         body = f"{run.message} {body}"
-    people = set(
-        db.session.scalars(
-            sa.select(User.id).where(
-                User.company_id == run.company_id,
-                User.role == User.ADMIN,
-                User.active.is_(True),
-            )
-        )
-    )
+    people = set(admin_ids(run.company_id))
     if run.started_by_id:
         people.add(run.started_by_id)
-    for user_id in sorted(people):
-        db.session.add(
-            Notification(
-                company_id=run.company_id,
-                user_id=user_id,
-                title=titles.get(run.status, f"{name} sync ended"),
-                body=body,
-                link=f"/settings/history/?run={run.id}#run-{run.id}",
-            )
-        )
+    notify(
+        run.company_id,
+        sorted(people),
+        titles.get(run.status, f"{name} sync ended"),
+        body,
+        "history.index",
+        run=run.id,
+        _anchor=f"run-{run.id}",
+    )
 
 
 def recover_stale(company_id=None, now=None):

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import AccountsConnection, SyncOptions, SyncRun
 from app.models.base import utcnow
 from app.sync import runs
+from app.sync.kinds import switched_on
 
 log = logging.getLogger("ledgerbridge.sync")
 
@@ -19,13 +20,6 @@ TICK = "app.sync.schedule.tick"
 RESUME = "app.sync.schedule.resume"
 TICK_SECONDS = 300
 CHAIN_KEY = "lb:sync:tick-chain"
-
-
-def requests_for(options):
-    """The requests the company's options turn on."""
-    from app.integrations.options import FLAGS
-
-    return [flag for flag in FLAGS if getattr(options, flag)]
 
 
 def due(now=None):
@@ -60,7 +54,7 @@ def start_due(now=None):
     started = []
     for company_id, provider, options in list(due(now)):
         run, created = runs.start(
-            company_id, provider, requests_for(options), trigger="schedule"
+            company_id, provider, switched_on(options), trigger="schedule"
         )
         if created:
             started.append(run.id)

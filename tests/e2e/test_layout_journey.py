@@ -65,7 +65,7 @@ def test_the_bell_menu_opens_inside_a_phone_screen(page, company, journey):
             user_id=factories.user(company).id,
             title="Xero sync completed with 1 error",
             body="LB-BAD was not sent.",
-            link="/settings/history/",
+            endpoint="history.index",
         )
     )
     db.session.commit()

@@ -1,5 +1,6 @@
 """The exports pages: filters, streaming, the background job, expiry, scoping."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -201,11 +202,12 @@ def test_large_export_runs_in_the_background_with_progress(app, client, auth, co
         sa.select(Notification).where(Notification.user_id == office.id)
     )
     assert note.title == "Export ready: Sales invoices (Sage 50 Accounts)"
-    assert note.link == f"/reports/exports/{row.id}/download"
+    assert note.endpoint == "exports.download"
+    assert json.loads(note.url_values) == {"export_id": row.id}
     ended = client.get(f"/reports/exports/{row.id}?seen=queued", headers=headers)
     assert "hx-trigger" not in ended.get_data(as_text=True)
     assert ended.headers["HX-Trigger"] == "notifications-changed"
-    download = client.get(note.link)
+    download = client.get(f"/reports/exports/{row.id}/download")
     rows = read_csv(download.get_data())
     download.close()
     assert len(rows) == 13 and rows[1][:3] == ["SI", "C1", "4000"]

@@ -6,9 +6,9 @@ from flask import current_app
 from rq import Queue, SimpleWorker
 
 from app.extensions import db
-from app.integrations.options import options_for
 from app.models import AccountsConnection, ExternalLink
 from app.sync import runs
+from app.sync.options import options_for
 from sandbox import product_settings
 from tests import test_integrations as connecting
 from tests.factories import user

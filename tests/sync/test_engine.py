@@ -6,7 +6,6 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.integrations.options import options_for
 from app.models import (
     Customer,
     ExternalLink,
@@ -15,6 +14,7 @@ from app.models import (
     SyncRun,
     TaxCode,
 )
+from app.sync.options import options_for
 from tests.factories import (
     make_credit_note,
     make_customer,

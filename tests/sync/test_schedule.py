@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 
 from app.extensions import db
-from app.integrations.options import options_for
 from app.models import SyncRun
 from app.models.base import utcnow
 from app.sync import runs, schedule
+from app.sync.options import options_for
 from tests.factories import make_invoice
 from tests.sync.conftest import work
 

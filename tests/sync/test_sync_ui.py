@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.integrations.options import FLAGS
 from app.models import NominalCode, SyncRun
 from app.models.base import utcnow
+from app.sync.kinds import NAMES
 from tests.conftest import htmx_headers
 from tests.factories import make_customer, make_invoice, make_payment
 from tests.sync.conftest import work
@@ -26,7 +26,7 @@ def provider():
     return "xero"
 
 
-def save_and_sync(client, headers=None, flags=FLAGS):
+def save_and_sync(client, headers=None, flags=NAMES):
     data = {name: "y" for name in flags}
     data.update(invoice_status="approved", action="sync")
     return client.post(OPTIONS_URL, data=data, headers=headers or {})
@@ -153,7 +153,7 @@ def test_proceed_starts_one_run_and_a_second_shows_the_same(admin, company, conn
     assert reply.headers["HX-Trigger"] == "sync-started"
     [run] = runs_of(company)
     assert run.status == SyncRun.QUEUED and run.started_by_id is not None
-    assert set(run.kind_list) == set(FLAGS)
+    assert set(run.kind_list) == set(NAMES)
     assert poll_url(page) == f"/sync/progress?seen={run.id}:queued"
     assert '<div id="modal" hx-swap-oob="true"></div>' in page
     assert f"/sync/runs/{run.id}/cancel" in page

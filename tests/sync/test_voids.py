@@ -6,10 +6,10 @@ import requests
 
 from app.credit_notes import services as credit_services
 from app.extensions import db
-from app.integrations.options import options_for
 from app.invoices import services
 from app.models import ExternalLink, SyncRun
 from app.sync import counts
+from app.sync.options import options_for
 from tests.factories import (
     make_credit_note,
     make_customer,

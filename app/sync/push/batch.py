@@ -23,14 +23,14 @@ def page_of(model, ids, *related):
 
 
 def size_of(context):
-    return CLIENTS[context.provider_name].batch_size
+    return CLIENTS[context.provider_key].batch_size
 
 
 def send(context, kind, rows, pending_links, call):
     """Mark pending, send, and return results; a failure of the whole call is
     recorded against every row before it ends the run (the links stay pending)."""
     links.mark_pending(
-        context.company_id, context.provider_name, kind,
+        context.company_id, context.provider_key, kind,
         [row.id for row, _payload in rows], pending_links,
     )  # fmt: skip
     db.session.commit()
@@ -68,7 +68,7 @@ def settle_results(context, kind, rows, results, pending_links, action="created"
         label = label_of(kind, row)
         if result is not None and result.ok:
             links.settle(
-                context.company_id, context.provider_name, kind, row.id,
+                context.company_id, context.provider_key, kind, row.id,
                 result.remote_id, url=result.url, digest=payloads.digest(payload),
                 existing=link,
             )  # fmt: skip

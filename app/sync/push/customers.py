@@ -8,7 +8,7 @@ from app.sync.push.batch import page_of, send, settle_results, size_of
 
 def push_customers(context):
     """Customers the documents need: link a namesake, else create; update changed."""
-    company_id, provider = context.company_id, context.provider_name
+    company_id, provider = context.company_id, context.provider_key
     query = candidates.customer_ids(company_id, provider, context.run.pushed_kinds)
     index = pull.remote_customers(context)
     for ids in candidates.id_pages(query, Customer, size_of(context)):
@@ -32,7 +32,7 @@ def push_customers(context):
                 context.record(
                     "customer", row.id, row.name, "skipped", status=SyncItem.FAILED,
                     code="customer_archived",
-                    note=f"{row.name} is archived in {context.run.provider_name}.",
+                    note=f"{row.name} is archived in {context.provider_label}.",
                 )  # fmt: skip
             else:
                 creates.append((row, payloads.customer(row)))

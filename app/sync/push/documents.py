@@ -17,7 +17,7 @@ def push_credit_notes(context):
 
 
 def push_documents(context, kind, model, call):
-    company_id, provider = context.company_id, context.provider_name
+    company_id, provider = context.company_id, context.provider_key
     query = candidates.document_ids(company_id, provider, kind)
     for ids in candidates.id_pages(query, model, size_of(context)):
         rows = page_of(model, ids, model.lines, model.customer)

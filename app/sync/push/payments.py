@@ -9,7 +9,7 @@ from app.sync.push.uncertain import adopt_ready
 
 def push_allocations(context):
     """Apply each credit note raised against an invoice to that invoice."""
-    company_id, provider = context.company_id, context.provider_name
+    company_id, provider = context.company_id, context.provider_key
     query = candidates.allocation_ids(company_id, provider)
     for ids in candidates.id_pages(query, CreditNote, size_of(context)):
         rows = page_of(CreditNote, ids, CreditNote.invoice)
@@ -38,7 +38,7 @@ def push_allocations(context):
 
 
 def push_payments(context):
-    company_id, provider = context.company_id, context.provider_name
+    company_id, provider = context.company_id, context.provider_key
     query = candidates.payment_ids(company_id, provider)
     bank = bank_code(context)
     for ids in candidates.id_pages(query, Payment, size_of(context)):

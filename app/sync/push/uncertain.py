@@ -31,7 +31,7 @@ def applied_there(context, kind, ready):
     def find(pending):
         matches = context.provider.find_applied(kind, [sent[row.id] for row in pending])
         taken = links.claimed(
-            context.company_id, context.provider_name, kind,
+            context.company_id, context.provider_key, kind,
             {remote_id for found in matches.values() for remote_id in found},
         )  # fmt: skip
         chosen = {}
@@ -73,7 +73,7 @@ def adopt_arrived(context, kind, rows, existing, find):
     for row in pending:
         remote_id = found.get(row.id)
         if remote_id:
-            links.settle(context.company_id, context.provider_name, kind, row.id,
+            links.settle(context.company_id, context.provider_key, kind, row.id,
                          remote_id, existing=existing[row.id])  # fmt: skip
             context.record(kind, row.id, label_of(kind, row), "linked",
                            remote_id=remote_id)  # fmt: skip

@@ -22,7 +22,7 @@ def push_voids(context, kind, model, call):
     """Documents voided here after they went: void them there too, or the
     package goes on counting them. A void is safe to repeat (the provider reads
     the document's state first), so no pending mark is needed."""
-    company_id, provider = context.company_id, context.provider_name
+    company_id, provider = context.company_id, context.provider_key
     query = candidates.void_ids(company_id, provider, kind)
     for ids in candidates.id_pages(query, model, size_of(context)):
         rows = page_of(model, ids, model.customer)
@@ -52,7 +52,7 @@ def void_payload(row, existing, applied):
 def push_payment_deletions(context):
     """Payments deleted here after they went: delete them there too, or the
     package goes on counting the invoice as paid."""
-    company_id, provider = context.company_id, context.provider_name
+    company_id, provider = context.company_id, context.provider_key
     query = candidates.deleted_payment_links(company_id, provider)
     for ids in candidates.id_pages(query, ExternalLink, size_of(context)):
         rows = page_of(ExternalLink, ids)
