@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.history.filters import read_dates, uk
+from app.history.filters import read_choice, read_dates, uk
 from app.models import AuditEntry, User
 from app.models.base import MAX_ID
 
@@ -56,11 +56,5 @@ def read_filters(args, company_id):
             found.problems.append(
                 "That person is not one of this company's users, so it was ignored."
             )
-    kind = args.get("kind", "").strip()
-    if kind in AuditEntry.KIND_LABELS:
-        found.kind = kind
-    elif kind:
-        found.problems.append(
-            f"“{kind[:40]}” is not a kind of entry, so it was ignored."
-        )
+    read_choice(args, found, "kind", AuditEntry.KIND_LABELS, "a kind of entry")
     return read_dates(args, found)

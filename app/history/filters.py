@@ -41,21 +41,18 @@ def parse_date(text):
 def read_filters(args):
     """Filters from the query string; bad values are dropped with a message."""
     found = Filters()
-    status = args.get("status", "").strip()
-    if status in SyncRun.STATUS_LABELS:
-        found.status = status
-    elif status:
-        found.problems.append(
-            f"“{status[:40]}” is not a run status, so it was ignored."
-        )
-    provider = args.get("provider", "").strip()
-    if provider in PROVIDER_NAMES:
-        found.provider = provider
-    elif provider:
-        found.problems.append(
-            f"“{provider[:40]}” is not an accounts package, so it was ignored."
-        )
+    read_choice(args, found, "status", SyncRun.STATUS_LABELS, "a run status")
+    read_choice(args, found, "provider", PROVIDER_NAMES, "an accounts package")
     return read_dates(args, found)
+
+
+def read_choice(args, found, name, allowed, what):
+    """Set found.<name> from ?<name>= when it is one of allowed, else say why not."""
+    value = args.get(name, "").strip()
+    if value in allowed:
+        setattr(found, name, value)
+    elif value:
+        found.problems.append(f"“{value[:40]}” is not {what}, so it was ignored.")
 
 
 def read_dates(args, found):
