@@ -16,11 +16,11 @@ def test_every_package_is_registered_once_and_known_everywhere():
 
 
 def test_the_push_batches_as_each_package_allows():
-    class Run:
-        provider_name = "xero"
+    class Run:  # the one thing size_of reads from the RunContext
+        provider_key = "xero"
 
     assert push.size_of(Run) == 50
-    Run.provider_name = "quickbooks"
+    Run.provider_key = "quickbooks"
     assert push.size_of(Run) == 30
 
 
